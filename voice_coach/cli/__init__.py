@@ -1,0 +1,72 @@
+"""The `voice-coach` command: a thin layer over the library, one module per sub-command."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from voice_coach import __version__
+from voice_coach.errors import VoiceCoachError
+
+# Each module defines `register(subparsers)`, which adds its parser(s) and sets `func`.
+COMMAND_MODULES = (
+    "run",
+    "chat",
+    "intent",
+    "journal",
+    "config",
+)
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="voice-coach",
+        description=(
+            "An offline, hands-free voice companion for SMART Recovery self-help tools. "
+            "Everything you say stays on this device. Not a substitute for professional "
+            "care or emergency services: in the US call or text 988."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"voice-coach {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="folder for the journal and models (default: $VOICE_COACH_HOME or XDG data dir)",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"voice_coach.cli.{name}")
+        module.register(sub)
+    return parser
+
+
+def _configure_logging(verbosity: int) -> None:
+    level = logging.WARNING if verbosity == 0 else logging.INFO if verbosity == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _configure_logging(args.verbose)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args) or 0)
+    except VoiceCoachError as exc:
+        print(f"voice-coach: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,1 @@
+"""The private journal: everything the person shares, kept on this device only."""

@@ -1,0 +1,61 @@
+"""Where Voice Coach keeps its files, so tests and people can point it elsewhere.
+
+`VOICE_COACH_HOME` puts everything (config, journal, cache, models) under one
+folder; otherwise the XDG base directories are used.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+APP = "voice-coach"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The folders and files Voice Coach reads and writes."""
+
+    config_file: Path
+    """The TOML settings file."""
+    data_dir: Path
+    """Private data: the journal and downloaded models."""
+    cache_dir: Path
+    """Rebuildable files: rendered prompts."""
+
+    @property
+    def journal_file(self) -> Path:
+        return self.data_dir / "journal.sqlite3"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
+
+
+def _xdg(name: str, fallback: str) -> Path:
+    value = os.environ.get(name, "")
+    return Path(value) if value else Path.home() / fallback
+
+
+def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> Paths:
+    """Paths from (in order) the `--data-dir` option, `VOICE_COACH_HOME`, then XDG."""
+    home = os.environ.get("VOICE_COACH_HOME", "")
+    if home:
+        base = Path(home).expanduser()
+        paths = Paths(base / "config.toml", base / "data", base / "cache")
+    else:
+        paths = Paths(
+            _xdg("XDG_CONFIG_HOME", ".config") / APP / "config.toml",
+            _xdg("XDG_DATA_HOME", ".local/share") / APP,
+            _xdg("XDG_CACHE_HOME", ".cache") / APP,
+        )
+    if data_dir is not None:
+        paths = Paths(paths.config_file, Path(data_dir).expanduser(), paths.cache_dir)
+    return paths
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create a folder readable only by its owner: it holds health information."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
