@@ -193,11 +193,11 @@ def to_toml(settings: Settings, only_changed: bool = True) -> str:
         if only_changed and value == getattr(defaults, key):
             continue
         lines.append(f"# {describe(key)}")
-        lines.append(f"{key} = {_toml_value(value)}")
+        lines.append(f"{key} = {toml_value(value)}")
     return "\n".join(lines) + "\n"
 
 
-def _toml_value(value: Any) -> str:
+def toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):

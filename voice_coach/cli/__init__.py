@@ -13,7 +13,6 @@ from voice_coach.errors import VoiceCoachError
 
 # Each module defines `register(subparsers)`, which adds its parser(s) and sets `func`.
 COMMAND_MODULES = (
-    "run",
     "chat",
     "intent",
     "journal",

@@ -1,0 +1,28 @@
+"""Assemble a coach from settings: the one place that wires journal, understanding and clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from voice_coach.clock import Clock
+from voice_coach.dialogue.engine import Coach
+from voice_coach.journal.store import Journal
+from voice_coach.paths import Paths
+from voice_coach.settings import Settings
+from voice_coach.understanding import Understanding
+
+
+@contextmanager
+def open_coach(paths: Paths, settings: Settings, clock: Clock) -> Iterator[Coach]:
+    """A ready coach whose journal is closed (and exercise ended) on the way out."""
+    understanding = Understanding.load()
+    journal = Journal.open(paths.journal_file)
+    coach = Coach(understanding, journal, settings, clock)
+    try:
+        yield coach
+    finally:
+        try:
+            coach.close()
+        finally:
+            journal.close()

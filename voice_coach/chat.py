@@ -1,0 +1,112 @@
+"""Text mode: the dialogue engine on standard input and output.
+
+One coach utterance per output line; one input line per utterance, an empty
+line standing for silence. With `fast`, timed pauses pass instantly on a
+manual clock, so scripts and tests run a ten-minute exercise in a blink.
+"""
+
+from __future__ import annotations
+
+import math
+import select
+import sys
+from typing import TextIO
+
+from voice_coach.clock import ManualClock
+from voice_coach.dialogue.engine import Coach
+from voice_coach.dialogue.events import Listen, Reply, Silence, Tick, Utterance, Wait
+
+FAST_STEP_SECONDS = 1.0
+"""How far the manual clock moves per answer in fast mode (keeps timestamps ordered)."""
+
+
+class ChatSession:
+    """Drive a coach from lines of text until end of input or goodbye."""
+
+    def __init__(
+        self,
+        coach: Coach,
+        stdin: TextIO,
+        stdout: TextIO,
+        clock: ManualClock | None = None,
+        prompt: TextIO | None = None,
+    ) -> None:
+        self._coach = coach
+        self._in = stdin
+        self._out = stdout
+        self._clock = clock
+        """Present in fast mode: waits advance it instead of sleeping."""
+        self._prompt = prompt
+        """Where to show a `you>` prompt (a terminal), or None."""
+
+    def run(self) -> None:
+        reply = self._coach.start()
+        while True:
+            self._show(reply)
+            if reply.ended:
+                return
+            if self._clock is None and isinstance(reply.next, Listen) and reply.next.idle:
+                offer = self._coach.proactive()
+                if offer is not None:
+                    reply = offer
+                    continue
+            event = self._next_event(reply.next)
+            if event is None:
+                return
+            reply = self._coach.handle(event)
+
+    def _show(self, reply: Reply) -> None:
+        for speak in reply.speech:
+            self._out.write(speak.text + "\n")
+        self._out.flush()
+
+    def _next_event(self, next_step: Listen | Wait) -> Utterance | Silence | Tick | None:
+        if isinstance(next_step, Wait):
+            if self._clock is not None:
+                self._clock.advance(next_step.seconds)
+                return Tick()
+            line = self._read_line(next_step.seconds, show_prompt=False)
+            return Tick() if line is None else Utterance(line)
+        if self._clock is not None:
+            self._clock.advance(FAST_STEP_SECONDS)
+            line = self._read_line(math.inf)
+        else:
+            line = self._read_line(next_step.timeout)
+            if line is None:
+                return Silence()
+        if line is _EOF:
+            return None
+        return Utterance(line) if line else Silence()
+
+    def _read_line(self, timeout: float, show_prompt: bool = True) -> str | None:
+        """A line, `None` when the timeout passed first, or `_EOF`."""
+        if show_prompt and self._prompt is not None:
+            self._prompt.write("you> ")
+            self._prompt.flush()
+        if math.isfinite(timeout) and not _ready(self._in, timeout):
+            if show_prompt and self._prompt is not None:
+                self._prompt.write("\n")
+            return None
+        raw = self._in.readline()
+        if raw == "":
+            return _EOF
+        return raw.rstrip("\r\n")
+
+
+_EOF = "\x00EOF"
+
+
+def _ready(stream: TextIO, timeout: float) -> bool:
+    """True when a line can be read within `timeout` seconds (streams without fileno: yes)."""
+    try:
+        fileno = stream.fileno()
+    except (OSError, ValueError, AttributeError):
+        return True
+    readable, _, _ = select.select([fileno], [], [], max(0.0, timeout))
+    return bool(readable)
+
+
+def run_chat(coach: Coach, fast_clock: ManualClock | None) -> None:
+    """Text mode on this process's terminal or pipes."""
+    prompt = sys.stderr if sys.stdin.isatty() else None
+    ChatSession(coach, sys.stdin, sys.stdout, fast_clock, prompt).run()

@@ -1,0 +1,472 @@
+"""The dialogue engine: events in, replies out, with safety checked before anything else.
+
+One `Coach` drives text mode, audio mode and the tests alike. It owns the
+conversation state (which exercise is running, which question is open) and
+wraps every exercise step with what must always work: a crisis response,
+stop, repeat, slower, help, pause, skip and gentle handling of silence.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from voice_coach.clock import Clock
+from voice_coach.dialogue import replies
+from voice_coach.dialogue.answers import control_intent, parse_answer
+from voice_coach.dialogue.events import (
+    Event,
+    Listen,
+    ListenFor,
+    Reply,
+    Silence,
+    Speak,
+    Tick,
+    Utterance,
+    Wait,
+)
+from voice_coach.dialogue.safety import DISCLAIMER, crisis_response
+from voice_coach.dialogue.script import (
+    Answer,
+    Ask,
+    Exercise,
+    ExerciseContext,
+    Pause,
+    Say,
+    Script,
+)
+from voice_coach.journal.port import JournalPort, SessionStatus
+from voice_coach.settings import Settings
+from voice_coach.understanding import Understanding
+
+log = logging.getLogger(__name__)
+
+IDLE_TIMEOUT = math.inf
+MAX_PACE = 2.0
+PROFILE_FIRST_RUN = "first_run_done"
+PROFILE_NAME = "name"
+PROFILE_REFLECTION_OFFERED = "reflection_offered_on"
+
+
+@dataclass
+class _Run:
+    """An exercise in progress."""
+
+    exercise: Exercise
+    script: Script
+    ctx: ExerciseContext
+    ask: Ask | None = None
+    """The open question, when waiting for an answer."""
+    wait_until: datetime | None = None
+    """The end of the current timed pause, when pausing."""
+    paused: bool = False
+    """The person said "pause": nothing moves until "resume"."""
+    silences: int = 0
+    last_speech: tuple[str, ...] = field(default_factory=tuple)
+    """What was said last in this run (for "repeat")."""
+
+
+@dataclass(frozen=True)
+class _Offer:
+    """A yes/no question asked at the top level ("shall we breathe together?")."""
+
+    exercise: str
+    """The exercise to start on yes ("" for none)."""
+    on_no: str
+
+
+class Coach:
+    """The conversation. Feed it events; it answers with `Reply`s."""
+
+    def __init__(
+        self,
+        understanding: Understanding,
+        journal: JournalPort,
+        settings: Settings,
+        clock: Clock,
+        exercises: dict[str, Exercise] | None = None,
+    ) -> None:
+        if exercises is None:
+            from voice_coach.exercises import registry
+
+            exercises = registry()
+        self._u = understanding
+        self._journal = journal
+        self._settings = settings
+        self._clock = clock
+        self._exercises = exercises
+        self._pace = settings.pace
+        self._run: _Run | None = None
+        self._offer: _Offer | None = None
+        self._asking_name = False
+        self._last_top: tuple[str, ...] = ()
+
+    # ----- public API ---------------------------------------------------------
+
+    @property
+    def state(self) -> str:
+        """"idle", "paused", "naming", "offer" or the running exercise's name."""
+        if self._run is not None:
+            return "paused" if self._run.paused else self._run.exercise.name
+        if self._asking_name:
+            return "naming"
+        return "offer" if self._offer else "idle"
+
+    @property
+    def name(self) -> str:
+        return self._settings.name or self._journal.get_profile(PROFILE_NAME) or ""
+
+    def start(self) -> Reply:
+        """The first words: the disclaimer and a name question on first run, else a hello."""
+        if self._journal.get_profile(PROFILE_FIRST_RUN) is None:
+            lines = [DISCLAIMER]
+            if self.name:
+                self._finish_first_run()
+                lines.append(replies.welcome(self.name))
+                return self._top(lines)
+            self._asking_name = True
+            lines.append(replies.ASK_NAME)
+            return self._reply(lines, Listen(ListenFor.FREE, self._settings.answer_timeout))
+        return self._top([replies.hello(self.name)])
+
+    def handle(self, event: Event) -> Reply:
+        """Answer one event. Never raises for anything a person could say."""
+        if isinstance(event, Tick):
+            return self._on_tick()
+        if isinstance(event, Silence):
+            return self._on_silence()
+        text = _clean(event.text)
+        if not text:
+            return self._on_silence()
+        if self._u.is_crisis(text):
+            return self._crisis()
+        if self._run is not None:
+            return self._in_exercise(self._run, text)
+        if self._asking_name:
+            return self._on_name(text)
+        return self._top_level(text)
+
+    def close(self) -> None:
+        """End an exercise left open (text mode reached end of input, or shutdown)."""
+        run, self._run = self._run, None
+        if run is not None:
+            self._close(run, SessionStatus.STOPPED)
+
+    def proactive(self) -> Reply | None:
+        """An offer the coach makes unprompted (the evening reflection), when one is due."""
+        if self._run is not None or self._offer is not None or self._asking_name:
+            return None
+        at = self._settings.evening_reflection_time
+        if at == "off":
+            return None
+        now = self._clock.now()
+        hour, minute = (int(part) for part in at.split(":"))
+        if (now.hour, now.minute) < (hour, minute):
+            return None
+        today = now.date().isoformat()
+        if self._journal.get_profile(PROFILE_REFLECTION_OFFERED) == today:
+            return None
+        self._journal.set_profile(PROFILE_REFLECTION_OFFERED, today)
+        self._offer = _Offer("evening_reflection", replies.REFLECTION_DECLINED)
+        return self._reply(
+            [replies.reflection_offer(hour, minute, self.name)],
+            Listen(ListenFor.YES_NO, self._settings.answer_timeout),
+            cacheable=False,
+        )
+
+    # ----- top level ----------------------------------------------------------
+
+    def _top_level(self, text: str) -> Reply:
+        offer, self._offer = self._offer, None
+        if offer is not None:
+            yes_no = self._u.recognize(text, allowed={"yes", "no"})
+            if yes_no.intent == "yes":
+                if offer.exercise:
+                    return self._start_exercise(offer.exercise)
+                return self._top([replies.WHAT_NEXT])
+            if yes_no.intent == "no":
+                return self._top([offer.on_no])
+        match = self._u.recognize(text)
+        intent = match.intent
+        log.debug("top-level intent %s (%.2f)", intent, match.confidence)
+        if intent in self._exercises:
+            return self._start_exercise(intent, intent=intent)
+        if intent == "greeting":
+            return self._top([replies.hello(self.name)], intent=intent)
+        if intent == "goodbye":
+            return self._top([replies.goodbye(self.name)], intent=intent, ended=True)
+        if intent == "thanks":
+            return self._top([replies.YOURE_WELCOME], intent=intent)
+        if intent == "help":
+            return self._top(list(replies.capabilities(self._exercises)), intent=intent)
+        if intent == "repeat":
+            return self._top(list(self._last_top) or [replies.WHAT_NEXT], intent=intent)
+        if intent == "slower":
+            self._slow_down()
+            return self._top([replies.SLOWER, *self._last_top], intent=intent)
+        if intent in ("stop", "no", "pause"):
+            return self._top([replies.OKAY_HERE], intent=intent)
+        if intent in ("yes", "resume", "number", "skip", "back", "not_sure"):
+            return self._top([replies.WHAT_NEXT], intent=intent)
+        if intent is not None:
+            return self._top([replies.WHAT_NEXT], intent=intent)
+        return self._top(list(replies.out_of_scope()), intent=None)
+
+    def _on_name(self, text: str) -> Reply:
+        self._asking_name = False
+        match = self._u.recognize(text)
+        if match.intent in self._exercises and match.confidence >= 0.8:
+            self._finish_first_run()
+            return self._start_exercise(match.intent, intent=match.intent)
+        if match.intent in ("skip", "no", "stop"):
+            name = ""
+        else:
+            name = replies.extract_name(text)
+        if name:
+            self._journal.set_profile(PROFILE_NAME, name)
+        self._finish_first_run()
+        return self._top([replies.welcome(name)], cacheable=False)
+
+    def _finish_first_run(self) -> None:
+        self._journal.set_profile(PROFILE_FIRST_RUN, self._clock.now().isoformat())
+
+    def _crisis(self) -> Reply:
+        run, self._run = self._run, None
+        self._asking_name = False
+        if run is not None:
+            self._close(run, SessionStatus.CRISIS)
+        self._offer = _Offer("breathing", replies.AFTER_CRISIS_NO)
+        lines = crisis_response(self._settings.crisis_region)
+        self._last_top = lines
+        return self._reply(
+            lines, Listen(ListenFor.YES_NO, self._settings.answer_timeout), intent="crisis"
+        )
+
+    def _start_exercise(self, name: str, intent: str | None = None) -> Reply:
+        exercise = self._exercises[name]
+        now = self._clock.now()
+        session_id = self._journal.start_session(exercise.name, now)
+        ctx = ExerciseContext(self._journal, self._settings, self._clock, session_id, self.name)
+        run = _Run(exercise, exercise.run(ctx), ctx)
+        self._run = run
+        self._offer = None
+        log.info("exercise %s started (session %d)", name, session_id)
+        return self._advance(run, None, [], intent=intent, first=True)
+
+    # ----- inside an exercise -------------------------------------------------
+
+    def _in_exercise(self, run: _Run, text: str) -> Reply:
+        kind = run.ask.kind if run.ask is not None else ListenFor.COMMAND
+        control = control_intent(self._u, text, kind)
+        if run.paused:
+            if control in ("resume", "repeat") or self._u.recognize(
+                text, allowed={"resume", "yes"}
+            ).intent:
+                run.paused = False
+                return self._repeat(run, [replies.RESUMING])
+            if control == "stop":
+                return self._stop(run)
+            return self._reply([replies.STILL_PAUSED], self._paused_listen())
+        if control is not None:
+            return self._control(run, control)
+        if run.ask is None:
+            # Said something during a timed pause: stay with the exercise.
+            return self._remaining_wait(run, [replies.STILL_HERE])
+        parsed = parse_answer(self._u, run.ask, text)
+        if not parsed.ok:
+            other = self._u.recognize(text)
+            if other.intent in self._exercises and other.intent != run.exercise.name:
+                lines = [replies.busy_with(run.exercise.title), run.ask.prompt]
+                return self._listen_again(run, lines)
+            return self._listen_again(run, [parsed.retry])
+        ask, run.ask = run.ask, None
+        run.silences = 0
+        self._journal.record_answer(
+            run.ctx.session_id, ask.key, ask.prompt, parsed.text, parsed.number,
+            self._clock.now(),
+        )
+        run.ctx.answers[ask.key] = parsed.value
+        return self._advance(run, parsed.value, [])
+
+    def _control(self, run: _Run, control: str) -> Reply:
+        if control == "stop":
+            return self._stop(run)
+        if control == "repeat":
+            return self._repeat(run, [])
+        if control == "slower":
+            self._slow_down()
+            return self._repeat(run, [replies.SLOWER])
+        if control == "help":
+            help_text = (run.ask.help if run.ask and run.ask.help else "") or run.exercise.help
+            return self._repeat(run, [help_text, replies.CONTROLS] if help_text else [replies.CONTROLS])
+        if control == "pause":
+            run.paused = True
+            return self._reply([replies.PAUSED], self._paused_listen())
+        if control == "skip":
+            if run.ask is None:
+                run.wait_until = None
+                return self._advance(run, None, [replies.SKIPPING])
+            run.ask = None
+            run.silences = 0
+            return self._advance(run, None, [replies.SKIPPING])
+        if control == "back":
+            return self._repeat(run, [replies.CANT_GO_BACK])
+        # "resume" while not paused: just carry on.
+        return self._repeat(run, [])
+
+    def _stop(self, run: _Run) -> Reply:
+        self._run = None
+        self._close(run, SessionStatus.STOPPED)
+        return self._top([replies.stopped(run.exercise.title)])
+
+    def _repeat(self, run: _Run, before: list[str]) -> Reply:
+        if run.ask is not None:
+            return self._listen_again(run, [*before, *run.last_speech])
+        return self._remaining_wait(run, [*before, *run.last_speech])
+
+    def _listen_again(self, run: _Run, lines: list[str]) -> Reply:
+        listen = self._listen_for(run.ask) if run.ask else self._current_listen()
+        return self._reply(lines, listen, state=run.exercise.name)
+
+    def _remaining_wait(self, run: _Run, lines: list[str]) -> Reply:
+        remaining = 0.0
+        if run.wait_until is not None:
+            remaining = max(0.0, (run.wait_until - self._clock.now()).total_seconds())
+        return self._reply(lines, Wait(remaining), state=run.exercise.name)
+
+    def _advance(
+        self,
+        run: _Run,
+        value: Answer,
+        lines: list[str],
+        intent: str | None = None,
+        first: bool = False,
+    ) -> Reply:
+        """Run the script until it asks, pauses or ends; collect what it says."""
+        spoken: list[str] = list(lines)
+        personal = False
+        run.wait_until = None
+        try:
+            step = next(run.script) if first else run.script.send(value)
+            while True:
+                if isinstance(step, Say):
+                    spoken.append(step.text)
+                    personal = personal or step.personal
+                    step = next(run.script)
+                elif isinstance(step, Pause):
+                    seconds = step.seconds * self._pace
+                    run.wait_until = self._clock.now() + timedelta(seconds=seconds)
+                    run.last_speech = tuple(spoken[len(lines):]) or run.last_speech
+                    return self._reply(
+                        spoken, Wait(seconds), intent=intent, state=run.exercise.name,
+                        cacheable=not personal,
+                    )
+                else:
+                    run.ask = step
+                    spoken.append(step.prompt)
+                    run.last_speech = (step.prompt,)
+                    return self._reply(
+                        spoken, self._listen_for(step), intent=intent,
+                        state=run.exercise.name, cacheable=not personal,
+                    )
+        except StopIteration:
+            self._run = None
+            self._close(run, SessionStatus.COMPLETED)
+            return self._top(spoken, intent=intent, cacheable=not personal)
+        except Exception:
+            log.exception("exercise %s failed", run.exercise.name)
+            self._run = None
+            self._close(run, SessionStatus.STOPPED)
+            return self._top([*spoken, replies.EXERCISE_FAILED], intent=intent)
+
+    def _close(self, run: _Run, status: str) -> None:
+        run.script.close()
+        self._journal.end_session(run.ctx.session_id, status, self._clock.now())
+        log.info("exercise %s ended: %s", run.exercise.name, status)
+
+    # ----- time and silence ---------------------------------------------------
+
+    def _on_tick(self) -> Reply:
+        run = self._run
+        if run is None or run.paused or run.wait_until is None:
+            return self._reply([], self._current_listen())
+        if self._clock.now() < run.wait_until:
+            return self._remaining_wait(run, [])
+        return self._advance(run, None, [])
+
+    def _on_silence(self) -> Reply:
+        run = self._run
+        if run is None:
+            if self._asking_name:
+                self._asking_name = False
+                self._finish_first_run()
+                return self._top([replies.welcome("")])
+            self._offer = None
+            return self._reply([], self._current_listen())
+        if run.paused:
+            return self._reply([], self._paused_listen())
+        if run.ask is None:
+            return self._on_tick()
+        run.silences += 1
+        if run.silences == 1:
+            reprompt = run.ask.reprompt or replies.gentle(run.ask.prompt)
+            return self._listen_again(run, [reprompt])
+        self._run = None
+        self._close(run, SessionStatus.TIMED_OUT)
+        return self._top([replies.TIMED_OUT])
+
+    # ----- helpers ------------------------------------------------------------
+
+    def _slow_down(self) -> None:
+        self._pace = min(MAX_PACE, round(self._pace * 1.25, 2))
+
+    def _listen_for(self, ask: Ask) -> Listen:
+        phrases = tuple(p for c in ask.choices for p in (c.phrases or (c.value,)))
+        return Listen(ask.kind, self._settings.answer_timeout, phrases)
+
+    def _paused_listen(self) -> Listen:
+        return Listen(ListenFor.COMMAND, IDLE_TIMEOUT)
+
+    def _current_listen(self) -> Listen:
+        if self._run is not None and self._run.ask is not None:
+            return self._listen_for(self._run.ask)
+        if self._offer is not None:
+            return Listen(ListenFor.YES_NO, self._settings.answer_timeout)
+        return Listen(ListenFor.COMMAND, IDLE_TIMEOUT, idle=True)
+
+    def _top(
+        self,
+        lines: list[str] | tuple[str, ...],
+        intent: str | None = None,
+        ended: bool = False,
+        cacheable: bool = True,
+    ) -> Reply:
+        spoken = [line for line in lines if line]
+        if spoken:
+            self._last_top = tuple(spoken)
+        listen = (
+            Listen(ListenFor.YES_NO, self._settings.answer_timeout)
+            if self._offer is not None
+            else Listen(ListenFor.COMMAND, IDLE_TIMEOUT, idle=True)
+        )
+        return self._reply(spoken, listen, intent=intent, ended=ended, cacheable=cacheable)
+
+    def _reply(
+        self,
+        lines: list[str] | tuple[str, ...],
+        next_step: Listen | Wait,
+        intent: str | None = None,
+        ended: bool = False,
+        state: str | None = None,
+        cacheable: bool = True,
+    ) -> Reply:
+        speech = tuple(Speak(line, self._pace, cacheable) for line in lines if line)
+        return Reply(speech, next_step, ended, state or self.state, intent)
+
+
+def _clean(text: str) -> str:
+    """Make any input safe to match: printable characters only, spaces folded."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(printable.split())
