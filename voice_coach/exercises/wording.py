@@ -1,0 +1,112 @@
+"""Small shared helpers for speaking: the behaviour's name, numbers, lists and answers.
+
+Every exercise speaks to one person about one behaviour, so naming it ("drinking",
+"gambling"), saying numbers as words and reading answers back must sound the same
+everywhere. Answers arrive from `yield` as `int | bool | str | None`; the `as_*`
+helpers narrow them so exercises never trip over a skipped question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from voice_coach.dialogue.script import Answer
+
+_BEHAVIOURS = {
+    "alcohol": "drinking",
+    "drugs": "using",
+    "smoking": "smoking",
+    "gambling": "gambling",
+    "other": "using",
+}
+
+_ONES = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+    "eighteen", "nineteen",
+)
+_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def behaviour(focus: str) -> str:
+    """The behaviour as a spoken gerund: "alcohol" → "drinking", unknown → "using"."""
+    return _BEHAVIOURS.get(focus.strip().lower(), "using")
+
+
+def spoken_number(value: int) -> str:
+    """Numbers as words up to 9,999 ("forty-two"); TTS and text read them the same way.
+
+    Day counts pass twenty quickly, and `script.number_words` stops there.
+    """
+    if value < 0 or value > 9999:
+        return str(value)
+    if value < 20:
+        return _ONES[value]
+    if value < 100:
+        tens, ones = divmod(value, 10)
+        return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
+    if value < 1000:
+        hundreds, rest = divmod(value, 100)
+        head = f"{_ONES[hundreds]} hundred"
+        return head + (f" and {spoken_number(rest)}" if rest else "")
+    thousands, rest = divmod(value, 1000)
+    head = f"{_ONES[thousands]} thousand"
+    if not rest:
+        return head
+    joiner = " and " if rest < 100 else " "
+    return head + joiner + spoken_number(rest)
+
+
+def count(value: int, word: str, plural_word: str | None = None) -> str:
+    """`count(1, "urge")` → "one urge"; `count(45, "day")` → "forty-five days"."""
+    noun = word if value == 1 else (plural_word or word + "s")
+    return f"{spoken_number(value)} {noun}"
+
+
+def join_words(items: Sequence[str]) -> str:
+    """["a", "b", "c"] → "a, b and c": how a list sounds when spoken."""
+    parts = [item for item in items if item]
+    if not parts:
+        return ""
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def as_number(answer: Answer) -> int | None:
+    """A 0–10 rating, or None when skipped (a bool is a yes/no, never a rating)."""
+    if isinstance(answer, bool) or not isinstance(answer, int):
+        return None
+    return answer
+
+
+def as_yes(answer: Answer) -> bool | None:
+    """True or False for a yes/no answer, None when skipped."""
+    return answer if isinstance(answer, bool) else None
+
+
+def as_text(answer: Answer) -> str | None:
+    """Free text with surrounding space and end punctuation removed; None when skipped.
+
+    Optional questions send "" for "skip" or "nothing"; that is treated as skipped too.
+    """
+    if not isinstance(answer, str):
+        return None
+    text = answer.strip().rstrip(".!?,;: ").strip()
+    return text or None
+
+
+def strip_lead(text: str, leads: Iterable[str]) -> str:
+    """Drop a lead-in the person repeated from the question ("I'm grateful for ...")."""
+    lowered = text.lower()
+    for lead in sorted(leads, key=len, reverse=True):
+        if lowered.startswith(lead + " "):
+            rest = text[len(lead):].strip()
+            if rest:
+                return rest
+    return text
+
+
+def sentence_start(text: str) -> str:
+    """Capitalise the first letter only (speech-to-text gives lower case)."""
+    return text[:1].upper() + text[1:]
