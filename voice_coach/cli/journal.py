@@ -1,0 +1,207 @@
+"""`voice-coach journal`: export, summarise, locate or delete the private journal."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sqlite3
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from voice_coach.cli.common import paths_from
+from voice_coach.errors import JournalError
+from voice_coach.journal import database, export, snapshot
+from voice_coach.journal.records import JournalDump
+from voice_coach.journal.store import Journal
+from voice_coach.journal.summary import summarize
+
+log = logging.getLogger(__name__)
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "journal",
+        help="export, summarise or delete your private journal",
+        description="Your journal is kept only on this device, readable only by you.",
+    )
+    parser.set_defaults(func=lambda args: _print_help(parser))
+    sub = parser.add_subparsers(dest="journal_command", metavar="ACTION")
+
+    exp = sub.add_parser(
+        "export",
+        help="write the journal as JSON, CSV or Markdown",
+        description="Write the journal to standard output or a file (created readable only "
+        "by you). JSON holds everything; CSV holds one table (answers by default, one row "
+        "per answer); Markdown is a readable journal, grouped by day, to keep or share.",
+    )
+    exp.add_argument(
+        "--format",
+        choices=export.FORMATS,
+        default="json",
+        help="json (everything, default), csv (one table) or md (readable)",
+    )
+    exp.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    exp.add_argument(
+        "--table",
+        choices=export.CSV_TABLES,
+        default=None,
+        help="with --format csv: which table (default answers)",
+    )
+    exp.set_defaults(func=run_export)
+
+    delete = sub.add_parser(
+        "delete",
+        help="permanently delete the journal",
+        description='Delete the journal and SQLite\'s side files. Asks you to type "delete" '
+        "first; use --yes in scripts.",
+    )
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    delete.set_defaults(func=run_delete)
+
+    summary = sub.add_parser("summary", help="a short summary of what the journal holds")
+    summary.set_defaults(func=run_summary)
+
+    path = sub.add_parser("path", help="print where the journal file is")
+    path.set_defaults(func=run_path)
+
+
+def _print_help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 0
+
+
+def _read(file: Path) -> JournalDump:
+    """The whole journal; a damaged file is salvaged read-only, with a warning."""
+    try:
+        with Journal.open(file, create=False) as journal:
+            return journal.snapshot()
+    except database.DamagedJournalError as damaged:
+        try:
+            dump = snapshot.salvage(file)
+        except JournalError:
+            raise damaged from None
+        print(
+            f"voice-coach: warning: {damaged}\nReading what could still be read from it "
+            f"({len(dump.warnings)} part(s) unreadable); the file was not changed.",
+            file=sys.stderr,
+        )
+        return dump
+
+
+def _write(text: str, out: str | None, journal_file: Path) -> None:
+    """Write UTF-8 to stdout, or to `out` created with mode 0600 (it is health information)."""
+    data = text.encode("utf-8")
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    target = Path(out).expanduser()
+    protected = {p.resolve() for p in (journal_file, *database.side_files(journal_file))}
+    if target.resolve() in protected:
+        raise JournalError(
+            f"Refusing to export over the journal itself ({target}). Choose another --out file."
+        )
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o600)
+            handle.write(data)
+    except OSError as exc:
+        raise JournalError(
+            f"Cannot write the export to {target} ({exc.strerror}). "
+            "Check the folder exists and you can write to it."
+        ) from None
+
+
+def run_export(args: argparse.Namespace) -> int:
+    if args.table and args.format != "csv":
+        raise JournalError("--table only applies to --format csv. Remove it, or add --format csv.")
+    file = paths_from(args).journal_file
+    if file.exists():
+        dump = _read(file)
+    else:
+        print(f"voice-coach: no journal at {file} yet; the export is empty.", file=sys.stderr)
+        dump = JournalDump()
+    now = datetime.now().astimezone()
+    _write(export.render(dump, args.format, now, args.table or "answers"), args.out, file)
+    if args.out:
+        print(
+            f"Exported {len(dump.sessions)} session(s), {len(dump.urges)} urge(s) "
+            f"to {args.out} ({args.format}).",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def run_summary(args: argparse.Namespace) -> int:
+    file = paths_from(args).journal_file
+    if not file.exists():
+        print(f"No journal yet at {file}: nothing has been recorded.")
+        return 0
+    sys.stdout.write(summarize(_read(file), datetime.now().astimezone()))
+    return 0
+
+
+def run_path(args: argparse.Namespace) -> int:
+    print(paths_from(args).journal_file)
+    return 0
+
+
+def _in_use(file: Path) -> bool:
+    """True when another process has the journal open (it would keep writing to a ghost file).
+
+    An exclusive lock in WAL mode is refused while any other connection is
+    open. Any other error (e.g. a damaged file) does not stop a deletion.
+    """
+    try:
+        conn = sqlite3.connect(file, timeout=0.5, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        name = str(getattr(exc, "sqlite_errorname", ""))
+        return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+    finally:
+        conn.close()
+    return False
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    file = paths_from(args).journal_file
+    files = [f for f in (*database.side_files(file), file) if f.exists()]
+    if not files:
+        print(f"No journal at {file}: nothing to delete.")
+        return 0
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise JournalError(
+                f"Not deleting the journal {file}: there is no terminal to confirm on. "
+                "Add --yes to delete it without asking."
+            )
+        print(f"This permanently deletes your journal at {file}.")
+        print("Tip: `voice-coach journal export --format md --out journal.md` keeps a copy.")
+        try:
+            answer = input('Type "delete" to confirm: ')
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() != "delete":
+            print("Nothing was deleted.")
+            return 1
+    if file.exists() and _in_use(file):
+        raise database.locked_error(file)
+    # Side files first: a stale -wal next to a new journal could be replayed into it.
+    for path in (*database.side_files(file), file):
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise JournalError(f"Could not delete {path} ({exc.strerror}).") from None
+        print(f"Deleted {path}")
+    log.info("Journal deleted")
+    return 0
