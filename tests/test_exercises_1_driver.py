@@ -1,94 +1,28 @@
 """A tiny stand-in for the dialogue engine, to run exercise scripts step by step.
 
 It does what the engine does around an exercise that matters to these tests:
-sends each answer back into the generator, fills `ctx.answers` and records every
-answer in the journal. Crisis, stop, repeat and silence are the engine's job and
-are tested there.
+opens a session in a real journal, sends each answer back into the generator,
+fills `ctx.answers`, records every answer and closes the session. Crisis, stop,
+repeat and silence are the engine's job and are tested there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from voice_coach.clock import ManualClock
 from voice_coach.dialogue.script import Answer, Ask, ExerciseContext, Pause, Say, Script, Step
-from voice_coach.journal.port import ProgressStats, UrgeEntry
+from voice_coach.journal.port import SessionStatus
+from voice_coach.journal.store import Journal
 from voice_coach.settings import Settings
 
 START = datetime(2024, 5, 6, 20, 0).astimezone()
-
-
-@dataclass
-class FakeJournal:
-    """JournalPort in memory, with the same meaning as the SQLite journal."""
-
-    urges: dict[int, UrgeEntry] = field(default_factory=dict)
-    lapses: list[tuple[int, datetime, bool]] = field(default_factory=list)
-    profile: dict[str, str] = field(default_factory=dict)
-    answers: list[tuple[int, str, str, float | None]] = field(default_factory=list)
-    latest: dict[str, dict[str, str]] = field(default_factory=dict)
-    stats: ProgressStats = field(
-        default_factory=lambda: ProgressStats(None, 0, None, None, 0, 0, 0)
-    )
-    sessions: int = 0
-    progress_asked: list[datetime] = field(default_factory=list)
-
-    def start_session(self, exercise: str, at: datetime) -> int:
-        self.sessions += 1
-        return self.sessions
-
-    def end_session(self, session_id: int, status: str, at: datetime) -> None:
-        pass
-
-    def record_answer(
-        self, session_id: int, key: str, question: str, text: str, number: float | None,
-        at: datetime,
-    ) -> None:
-        self.answers.append((session_id, key, text, number))
-
-    def save_urge(
-        self,
-        session_id: int,
-        at: datetime,
-        *,
-        intensity_before: int | None = None,
-        intensity_after: int | None = None,
-        trigger: str | None = None,
-        what_helped: str | None = None,
-        method: str | None = None,
-    ) -> None:
-        entry = self.urges.get(session_id) or UrgeEntry(at, None, None, None, None, None)
-        changes: dict[str, Any] = {
-            "intensity_before": intensity_before,
-            "intensity_after": intensity_after,
-            "trigger": trigger,
-            "what_helped": what_helped,
-            "method": method,
-        }
-        self.urges[session_id] = replace(
-            entry, **{k: v for k, v in changes.items() if v is not None}
-        )
-
-    def record_lapse(self, session_id: int, at: datetime, reset_count: bool) -> None:
-        self.lapses.append((session_id, at, reset_count))
-        if reset_count:
-            self.profile["sober_since"] = at.date().isoformat()
-
-    def latest_answers(self, exercise: str) -> dict[str, str]:
-        return dict(self.latest.get(exercise, {}))
-
-    def get_profile(self, key: str) -> str | None:
-        return self.profile.get(key)
-
-    def set_profile(self, key: str, value: str) -> None:
-        self.profile[key] = value
-
-    def progress(self, now: datetime) -> ProgressStats:
-        self.progress_asked.append(now)
-        return self.stats
 
 
 @dataclass
@@ -115,13 +49,23 @@ class Run:
         return " ".join(s.text for s in self.steps[index + 1 :] if isinstance(s, Say))
 
 
-def make_ctx(journal: Any = None, **settings: Any) -> ExerciseContext:
+@pytest.fixture
+def journal(tmp_path: Path) -> Any:
+    """A real SQLite journal in the test's own folder."""
+    with Journal.open(tmp_path / "journal.sqlite3") as opened:
+        yield opened
+
+
+def make_ctx(
+    journal: Journal, exercise: str = "test", at: datetime = START, **settings: Any
+) -> ExerciseContext:
+    """A context with a fresh session, as the engine makes when an exercise starts."""
     values = {"name": "Sam", **settings}
     return ExerciseContext(
-        journal=journal if journal is not None else FakeJournal(),
+        journal=journal,
         settings=Settings(**values),
-        clock=ManualClock(START),
-        session_id=1,
+        clock=ManualClock(at),
+        session_id=journal.start_session(exercise, at),
         name=str(values["name"]),
     )
 
@@ -158,6 +102,7 @@ def drive(
                 ctx.session_id, step.key, step.prompt, "" if reply is None else str(reply),
                 number, ctx.now(),
             )
+    ctx.journal.end_session(ctx.session_id, SessionStatus.COMPLETED, ctx.now())
     return Run(
         steps=steps,
         asked=[s.key for s in steps if isinstance(s, Ask)],
@@ -166,22 +111,15 @@ def drive(
     )
 
 
-def test_the_driver_sends_answers_back_and_skips_unknown_questions() -> None:
+def test_the_driver_sends_answers_back_and_skips_unknown_questions(journal: Journal) -> None:
     def script(ctx: ExerciseContext) -> Script:
         first = yield Ask.number("first", "One?")
         second = yield Ask.free("second", "Two?")
         yield Say(f"{first} {second}")
 
-    ctx = make_ctx()
+    ctx = make_ctx(journal)
     run = drive(script, ctx, {"first": 3})
     assert run.asked == ["first", "second"]
     assert run.text == "3 None"
     assert ctx.answers == {"first": 3, "second": None}
-
-
-def test_the_fake_journal_keeps_urge_fields_that_a_later_save_leaves_out() -> None:
-    journal = FakeJournal()
-    journal.save_urge(1, START, intensity_before=8)
-    journal.save_urge(1, START, trigger="a text from my ex")
-    assert journal.urges[1].intensity_before == 8
-    assert journal.urges[1].trigger == "a text from my ex"
+    assert journal.latest_answers("test") == {"first": "3", "second": ""}
