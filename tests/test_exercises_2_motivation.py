@@ -1,0 +1,204 @@
+"""Cost-benefit analysis, hierarchy of values and "remind me why", as a person hears them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from test_exercises_2_driver import Driver, open_driver
+
+from voice_coach.dialogue.script import Answer
+from voice_coach.exercises.motivation import cost_benefit, motivation, values
+
+
+@pytest.fixture
+def driver(tmp_path: Path) -> Iterator[Driver]:
+    yield from open_driver(tmp_path)
+
+
+CBA_ORDER = [
+    "benefits_of_using", "benefits_of_using_long_term",
+    "costs_of_using", "costs_of_using_long_term",
+    "benefits_of_stopping", "benefits_of_stopping_long_term",
+    "costs_of_stopping", "costs_of_stopping_long_term",
+    "conclusion",
+]
+
+CBA_ANSWERS: dict[str, Answer] = {
+    "benefits_of_using": "it helps me unwind after work",
+    "benefits_of_using_long_term": "no",
+    "costs_of_using": "rows with Jo and hangovers",
+    "costs_of_using_long_term": "my liver and my job",
+    "benefits_of_stopping": "mornings with the kids",
+    "benefits_of_stopping_long_term": "being around to see them grow up",
+    "costs_of_stopping": "Friday nights feel empty",
+    "costs_of_stopping_long_term": None,
+    "conclusion": "stopping",
+}
+
+
+def test_cost_benefit_asks_four_quadrants_short_then_long_term(driver: Driver) -> None:
+    run = driver.drive("cost_benefit", cost_benefit, CBA_ANSWERS)
+
+    assert run.keys == CBA_ORDER
+    assert "drinking" in run.ask("benefits_of_using").prompt
+    assert "long run" in run.ask("costs_of_using_long_term").prompt
+    assert run.status == "completed"
+
+
+def test_cost_benefit_reads_back_own_words_and_leaves_out_no_and_skips(driver: Driver) -> None:
+    run = driver.drive("cost_benefit", cost_benefit, CBA_ANSWERS)
+
+    readback = " ".join(run.personal)
+    for words in ("it helps me unwind after work", "rows with Jo and hangovers",
+                  "my liver and my job", "being around to see them grow up",
+                  "Friday nights feel empty"):
+        assert words in readback
+    assert "long run, no" not in readback
+    # The read-back comes before the weighing question, which comes last.
+    last_personal = max(i for i, s in enumerate(run.steps) if getattr(s, "personal", False))
+    assert run.steps.index(run.ask("conclusion")) > last_personal
+    assert "worth coming back to" in run.said[-1]
+
+
+def test_cost_benefit_answers_are_kept_for_later(driver: Driver) -> None:
+    driver.drive("cost_benefit", cost_benefit, CBA_ANSWERS)
+
+    kept = driver.journal.latest_answers("cost_benefit")
+    assert kept["costs_of_using_long_term"] == "my liver and my job"
+    assert kept["conclusion"] == "stopping"
+
+
+def test_cost_benefit_all_skipped_is_gentle(driver: Driver) -> None:
+    run = driver.drive("cost_benefit", cost_benefit, dict.fromkeys(CBA_ORDER))
+
+    assert run.personal == []
+    assert any("that's okay" in line.lower() for line in run.said)
+    assert "don't have to decide" in run.said[-1]
+
+
+def test_cost_benefit_choosing_to_carry_on_is_met_without_judgement(driver: Driver) -> None:
+    run = driver.drive("cost_benefit", cost_benefit, {**CBA_ANSWERS, "conclusion": "using"})
+
+    assert "honest" in run.said[-1]
+    assert "should" not in run.said[-1].lower()
+
+
+def test_cost_benefit_names_the_persons_behaviour(driver: Driver) -> None:
+    driver.settings = replace(driver.settings, focus="gambling")
+    run = driver.drive("cost_benefit", cost_benefit, CBA_ANSWERS)
+
+    assert "gambling" in run.ask("benefits_of_using").prompt
+    assert "drinking" not in run.text
+
+
+VALUES_ANSWERS: dict[str, Answer] = {
+    "value_1": "my kids", "value_2": "health", "value_3": "honesty",
+    "value_4": "music", "value_5": "faith",
+    "effect_1": "I miss their mornings", "effect_2": "I feel rough", "effect_3": None,
+    "effect_4": "I stopped playing", "effect_5": "nothing",
+}
+
+
+def test_values_asks_five_then_effects_and_reads_the_list_in_order(driver: Driver) -> None:
+    run = driver.drive("values", values, VALUES_ANSWERS)
+
+    assert run.keys == [f"value_{n}" for n in range(1, 6)] + [f"effect_{n}" for n in range(1, 6)]
+    assert run.ask("effect_1").prompt == "My kids. How does drinking affect that?"
+    assert run.personal == [
+        "Here are your values, in order. One, my kids. Two, health. Three, honesty. "
+        "Four, music. Five, faith."
+    ]
+
+
+def test_values_offers_examples_when_stuck_and_asks_effects_only_for_named(
+    driver: Driver,
+) -> None:
+    run = driver.drive("values", values, {
+        "value_1": None, "value_2": "family", "value_3": "work", "value_4": None,
+        "value_5": "freedom", "effect_2": "x", "effect_3": "y", "effect_5": "z",
+    })
+
+    assert "honesty" in run.said[1] and "creativity" in run.said[1]  # examples, once
+    assert run.keys[5:] == ["effect_2", "effect_3", "effect_5"]
+    assert "One, family. Two, work. Three, freedom." in run.personal[0]
+
+
+def test_values_two_skips_in_a_row_end_the_list(driver: Driver) -> None:
+    run = driver.drive("values", values, {
+        "value_1": "health", "value_2": None, "value_3": None, "effect_1": "badly",
+    })
+
+    assert run.keys == ["value_1", "value_2", "value_3", "effect_1"]
+    assert "One, health." in run.personal[0]
+
+
+def test_values_none_named_ends_kindly_without_effect_questions(driver: Driver) -> None:
+    run = driver.drive("values", values, {"value_1": None, "value_2": "I don't know"})
+
+    assert run.keys == ["value_1", "value_2"]
+    assert run.personal == []
+    assert "come back to this" in run.said[-1]
+
+
+def test_remind_me_why_reads_back_own_costs_gains_and_top_values(driver: Driver) -> None:
+    driver.drive("cost_benefit", cost_benefit, CBA_ANSWERS)
+    driver.drive("values", values, VALUES_ANSWERS)
+
+    run = driver.drive("motivation", motivation, {"reason_today": "Lily's school play"})
+
+    readback = " ".join(run.personal)
+    assert "rows with Jo and hangovers" in readback
+    assert "my liver and my job" in readback
+    assert "mornings with the kids" in readback
+    assert "my kids, health and honesty" in readback
+    assert "music" not in readback  # only the top three values
+    assert "unwind" not in readback  # the benefits of using are not "reasons why"
+    assert run.keys == ["reason_today"]
+    assert "Lily's school play" in run.personal[-1]
+
+
+def test_remind_me_why_with_nothing_saved_builds_a_cba_now(driver: Driver) -> None:
+    run = driver.drive("motivation", motivation,
+                       {"build_now": True, **CBA_ANSWERS, "reason_today": None})
+
+    assert run.keys == ["build_now", *CBA_ORDER, "reason_today"]
+    assert "Your reasons are here" in run.said[-1]
+    # The analysis made inside "remind me why" counts as the person's cost-benefit analysis:
+    assert driver.journal.latest_answers("cost_benefit")["costs_of_using"] == (
+        "rows with Jo and hangovers"
+    )
+    again = driver.drive("motivation", motivation, {"reason_today": "my health"})
+    assert again.keys == ["reason_today"]
+    assert "rows with Jo and hangovers" in " ".join(again.personal)
+
+
+def test_remind_me_why_declined_still_asks_for_todays_reason(driver: Driver) -> None:
+    run = driver.drive("motivation", motivation,
+                       {"build_now": False, "reason_today": "my kids"})
+
+    assert run.keys == ["build_now", "reason_today"]
+    assert driver.journal.latest_answers("cost_benefit") == {}
+    assert run.personal == ["My kids. Hold on to that today."]
+
+
+def test_remind_me_why_skipped_offer_is_taken_as_no(driver: Driver) -> None:
+    run = driver.drive("motivation", motivation, {"build_now": None, "reason_today": None})
+
+    assert run.keys == ["build_now", "reason_today"]
+
+
+def test_stopping_inside_a_nested_cba_keeps_what_was_said(driver: Driver) -> None:
+    run = driver.drive(
+        "motivation", motivation,
+        {"build_now": True, "benefits_of_using": "it relaxes me",
+         "benefits_of_using_long_term": None, "costs_of_using": "money"},
+        stop_at="costs_of_using_long_term",
+    )
+
+    assert run.status == "stopped"
+    assert driver.journal.latest_answers("cost_benefit")["costs_of_using"] == "money"
+    again = driver.drive("motivation", motivation, {"reason_today": None})
+    assert "money" in " ".join(again.personal)
