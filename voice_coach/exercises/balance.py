@@ -23,7 +23,7 @@ from voice_coach.dialogue.script import (
     Script,
 )
 from voice_coach.exercises.motivation import run_as_own_record, said, top_values
-from voice_coach.exercises.wording import as_number, as_yes, spoken_number
+from voice_coach.exercises.wording import as_number, as_yes, sentence_start, spoken_number
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ PIE_INTRO = (
     "Zero means not at all satisfied. Ten means completely satisfied."
 )
 PIE_WITH_VALUES = "I've added some of your own values as areas too: {listed}."
-ASK_AREA = "How satisfied are you with {area} in your life right now?"
+ASK_AREA = "{area}. How satisfied are you, from zero to ten?"
 AREA_REPROMPT = "Just a number from zero to ten, for {area}."
 PIE_NONE_RATED = "That's okay. We can look at this another time."
 PIE_LOWEST_TWO = "Your lowest two are {first}, at {first_score}, and {second}, at {second_score}."
@@ -152,7 +152,7 @@ def balance(ctx: ExerciseContext) -> Script:
     for area in areas:
         score = as_number((yield Ask.number(
             f"area_{area.slug}",
-            ASK_AREA.format(area=area.name),
+            ASK_AREA.format(area=sentence_start(area.name)),
             reprompt=AREA_REPROMPT.format(area=area.name),
         )))
         if score is not None:
