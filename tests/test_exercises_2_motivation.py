@@ -80,7 +80,7 @@ def test_cost_benefit_all_skipped_is_gentle(driver: Driver) -> None:
 
 
 def test_cost_benefit_choosing_to_carry_on_is_met_without_judgement(driver: Driver) -> None:
-    run = driver.drive("cost_benefit", cost_benefit, {**CBA_ANSWERS, "conclusion": "using"})
+    run = driver.drive("cost_benefit", cost_benefit, {**CBA_ANSWERS, "conclusion": "carrying_on"})
 
     assert "honest" in run.said[-1]
     assert "should" not in run.said[-1].lower()

@@ -45,7 +45,7 @@ DEFAULT_AREAS = (
         "family", "kids", "children", "child", "son", "daughter", "partner", "wife",
         "husband", "marriage", "parents", "mum", "mom", "dad", "home"})),
     Area("friends and social life", "friends",
-         ("friends", "social life", "friends and social life"),
+         ("friends", "social life", "social", "friends and social life"),
          frozenset({"friends", "friend", "friendship", "social", "community"})),
     Area("work or study", "work", ("work", "study", "job", "school", "work or study"),
          frozenset({"work", "job", "career", "study", "school", "education"})),
@@ -78,7 +78,7 @@ PIE_LOWEST_ONE = "Your lowest is {first}, at {first_score}."
 PIE_HIGHEST = "And your highest is {area}, at {score}. That's worth noticing too."
 ASK_FOCUS = (
     "Which one area would you most like to improve? "
-    "It can be one of those, or any other area."
+    "It can be one of those two, or any of the others."
 )
 FOCUS_SKIPPED = "That's okay. Just noticing how things are is a step."
 ASK_MAKE_PLAN = "Would you like to make a small change plan for {area}?"

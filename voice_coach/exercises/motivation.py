@@ -79,7 +79,7 @@ CBA_AFTER_CONCLUSION = {
         "Thank you. Those reasons are yours, and they are worth coming back to. "
         "Say remind me why whenever you want to hear them again."
     ),
-    "using": (
+    "carrying_on": (
         "Thank you for being honest. That's worth knowing. "
         "The balance can shift over time, and you can do this again whenever you like."
     ),
@@ -205,9 +205,10 @@ def _conclusion_choices(doing: str) -> tuple[Choice, ...]:
             "stopping", "stop", "quitting", "quit", f"stop {doing}", f"not {doing}",
             "changing", "change", "the benefits of stopping",
         )),
-        Choice("using", (
+        Choice("carrying_on", (
             f"carrying on {doing}", "carrying on", "carry on", f"keep {doing}",
             f"keep on {doing}", "keep going", "the benefits of using",
+            "don't want to stop", "not stopping", "not ready to stop",
         )),
         Choice("unsure", (
             "not sure", "not sure yet", "unsure", "i don't know", "don't know",
