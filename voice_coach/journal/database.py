@@ -50,8 +50,9 @@ def damaged_error(path: Path, detail: str) -> DamagedJournalError:
     return DamagedJournalError(
         f"The journal {path} is damaged ({detail}). It was NOT modified. "
         "To recover: save what can still be read with "
-        "`voice-coach journal export --out journal-backup.json`, then move the damaged "
-        f"file away (mv {path} {path}.damaged); Voice Coach then starts a new, empty journal."
+        "`voice-coach journal export --out journal-backup.json`, then move it away together "
+        f"with its -wal/-shm files (mkdir {path.parent}/damaged && mv {path}* "
+        f"{path.parent}/damaged/); Voice Coach then starts a new, empty journal."
     )
 
 
@@ -119,8 +120,14 @@ def check_integrity(path: Path, timeout: float = BUSY_TIMEOUT) -> None:
     finally:
         conn.close()
     if [tuple(row) for row in rows] != [("ok",)]:
-        problems = len(rows)
-        raise damaged_error(path, f"integrity check found {problems} problem(s): {rows[0][0]}")
+        lines = [
+            line.strip()
+            for row in rows
+            for line in str(row[0]).splitlines()
+            if line.strip() and not line.startswith("***")
+        ]
+        first = lines[0] if lines else "unknown problem"
+        raise damaged_error(path, f"integrity check failed: {first}")
 
 
 def connect(
