@@ -128,7 +128,7 @@ def test_markdown_is_grouped_by_day_with_questions_and_answers(dump: JournalDump
 
 def test_markdown_does_not_let_answers_become_headings_or_lists(dump: JournalDump) -> None:
     text = export.to_markdown(dump, EXPORTED)
-    assert "> I said \"no\" 🙅, then: # not a heading" in text
+    assert '> I said "no" 🙅, then: # not a heading' in text
     assert "> \\- not a list, \\*not bold\\*, 1, 2, 3" in text
     assert not any(line.startswith(("- not", "# not")) for line in text.splitlines())
 

@@ -1,4 +1,4 @@
-"""The journal keeps answers through kill -9, and explains (never damages) locked or broken files."""
+"""Answers survive kill -9; locked or broken files are explained, never changed."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import sqlite3
 import stat
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -38,8 +38,17 @@ def _tables(path: Path) -> set[str]:
 
 def test_journal_satisfies_the_port(journal: Journal) -> None:
     port: JournalPort = journal  # mypy checks the signatures; this checks it at run time too
-    for name in ("start_session", "end_session", "record_answer", "save_urge", "record_lapse",
-                 "latest_answers", "get_profile", "set_profile", "progress"):
+    for name in (
+        "start_session",
+        "end_session",
+        "record_answer",
+        "save_urge",
+        "record_lapse",
+        "latest_answers",
+        "get_profile",
+        "set_profile",
+        "progress",
+    ):
         assert callable(getattr(port, name))
 
 
@@ -222,9 +231,12 @@ def test_progress_counts_this_week_against_last_week(journal: Journal) -> None:
     urge(8, 9)
     urge(13, 7)
     urge(20, 1)  # older than two weeks: in neither week
-    # Same instant as NOW in another timezone: offsets must not fool the week boundary.
-    utc = (NOW - timedelta(days=1)).astimezone(timezone.utc)
-    journal.save_urge(journal.start_session("urge_surfing", utc), utc)
+    # Near the week boundary (NOW - 7 days = 19:00 UTC) in other timezones: compared as
+    # text these two would land in the wrong weeks; compared as instants they do not.
+    inside = datetime(2024, 5, 13, 20, 30, tzinfo=UTC)
+    outside = datetime(2024, 5, 13, 22, 0, tzinfo=timezone(timedelta(hours=5)))
+    for at in (inside, outside):
+        journal.save_urge(journal.start_session("urge_surfing", at), at)
 
     for days_ago, exercise, status in (
         (1, "evening_reflection", SessionStatus.COMPLETED),

@@ -195,13 +195,15 @@ def run_delete(args: argparse.Namespace) -> int:
     if file.exists() and _in_use(file):
         raise database.locked_error(file)
     # Side files first: a stale -wal next to a new journal could be replayed into it.
+    # (The in-use check may already have removed empty ones; they are reported too.)
     for path in (*database.side_files(file), file):
         try:
             path.unlink()
         except FileNotFoundError:
-            continue
+            pass
         except OSError as exc:
             raise JournalError(f"Could not delete {path} ({exc.strerror}).") from None
+    for path in files:
         print(f"Deleted {path}")
     log.info("Journal deleted")
     return 0
