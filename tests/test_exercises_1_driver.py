@@ -49,8 +49,8 @@ class Run:
         return " ".join(s.text for s in self.steps[index + 1 :] if isinstance(s, Say))
 
 
-@pytest.fixture
-def journal(tmp_path: Path) -> Any:
+@pytest.fixture(name="journal")
+def journal_fixture(tmp_path: Path) -> Any:
     """A real SQLite journal in the test's own folder."""
     with Journal.open(tmp_path / "journal.sqlite3") as opened:
         yield opened

@@ -71,9 +71,9 @@ def summary(
         parts.append(f"something good: {went_well}")
     if grateful:
         parts.append(f"gratitude for {strip_lead(grateful, GRATEFUL_LEADS)}")
+    if intention and parts:
+        return f"Your day in one sentence: {', '.join(parts)}, and for tomorrow, {intention}."
     day = join_words(parts)
-    if intention and day:
-        return f"Your day in one sentence: {day}, and for tomorrow, {intention}."
     if intention:
         return f"Your day in one sentence: for tomorrow, {intention}."
     if day:
