@@ -13,6 +13,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
+# PulseAudio server and Piper voice fixtures for the audio tests.
+pytest_plugins = ("audio_fixtures",)
+
 
 @pytest.fixture(autouse=True)
 def coach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:

@@ -17,6 +17,9 @@ COMMAND_MODULES = (
     "intent",
     "journal",
     "config",
+    "say",
+    "devices",
+    "voice",
 )
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,194 @@
+"""Voice activity detection and endpointing: when did the person start and stop talking?
+
+Energy-based with an adaptive noise floor: a frame is speech when it is clearly
+louder than the quietest recent audio. Pure logic over 16 kHz mono chunks, so
+time here is audio time (samples counted), never the wall clock.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+
+from voice_coach.audio_io.chunk import AudioChunk
+from voice_coach.audio_io.convert import AudioConverter, level_dbfs, to_float, to_mono
+from voice_coach.audio_io.ports import RECOGNIZER_RATE
+
+
+@dataclass(frozen=True)
+class EndpointerConfig:
+    """How eagerly speech is detected and how long a pause ends it."""
+
+    silence_timeout: float = 0.8
+    """Seconds of non-speech that end an utterance (`settings.silence_timeout`)."""
+    no_speech_timeout: float = 20.0
+    """Seconds without any speech before giving up (`settings.answer_timeout`)."""
+    max_utterance: float = 30.0
+    """An utterance is cut here even if the person keeps talking (or the TV does)."""
+    preroll: float = 0.3
+    """Seconds kept from before speech was detected, so first syllables survive."""
+    min_speech: float = 0.09
+    """Speech must last this long to count: clicks and bumps do not start an utterance."""
+    frame_seconds: float = 0.03
+    threshold_db: float = 10.0
+    """How far above the noise floor a frame must be to count as speech."""
+    min_speech_dbfs: float = -50.0
+    """Nothing quieter than this is speech, however quiet the room."""
+    floor_rise_db_per_second: float = 1.0
+    """How fast the noise floor follows a room that gets louder (it falls at once)."""
+
+
+class VadState(StrEnum):
+    WAITING = "waiting"
+    """Listening for speech to begin."""
+    SPEAKING = "speaking"
+    """Collecting an utterance."""
+    DONE = "done"
+    """An utterance or a timeout was reported; call `reset()` to listen again."""
+
+
+@dataclass(frozen=True)
+class SpeechStarted:
+    """The person began to speak."""
+
+    at: float
+    """Seconds of audio since listening began."""
+
+
+@dataclass(frozen=True)
+class UtteranceComplete:
+    """The person stopped (or hit the maximum length); here is what they said."""
+
+    audio: AudioChunk
+    """16 kHz mono, from the pre-roll to the end of the trailing silence."""
+    started_at: float
+    """Seconds of audio since listening began when speech started."""
+    truncated: bool = False
+    """True when `max_utterance` cut the person off."""
+
+
+@dataclass(frozen=True)
+class NoSpeech:
+    """Nothing was said before `no_speech_timeout`."""
+
+    waited: float
+    """Seconds of audio listened to."""
+
+
+VadEvent = SpeechStarted | UtteranceComplete | NoSpeech
+
+
+class Endpointer:
+    """Feed 16 kHz chunks in with `process()`; get SpeechStarted / UtteranceComplete / NoSpeech out.
+
+    The noise floor survives `reset()`, so later turns start already adapted to
+    the room.
+    """
+
+    def __init__(self, config: EndpointerConfig | None = None) -> None:
+        self.config = config or EndpointerConfig()
+        self.rate = RECOGNIZER_RATE
+        self._frame_len = round(self.config.frame_seconds * self.rate)
+        self._converter = AudioConverter(self.rate, 1)
+        self.noise_floor: float | None = None
+        """dBFS of the background, once the first frame was heard."""
+        self.reset()
+
+    def reset(self, config: EndpointerConfig | None = None) -> None:
+        """Listen for a new utterance (optionally with new timeouts)."""
+        if config is not None:
+            self.config = config
+        self.state = VadState.WAITING
+        self._remainder = np.zeros(0, dtype=np.float32)
+        self._frames_seen = 0
+        preroll_frames = max(1, round(self.config.preroll / self.config.frame_seconds))
+        self._preroll: deque[np.ndarray] = deque(maxlen=preroll_frames)
+        self._run: list[np.ndarray] = []
+        self._utterance: list[np.ndarray] = []
+        self._started_frame = 0
+        self._silent_frames = 0
+
+    def is_speech(self, frame: np.ndarray) -> bool:
+        """Classify one frame and update the noise floor."""
+        level = level_dbfs(frame)
+        floor = self.noise_floor
+        if floor is None or level < floor:
+            floor = level
+        else:
+            rise = self.config.floor_rise_db_per_second * self.config.frame_seconds
+            floor = min(level, floor + rise)
+        self.noise_floor = floor
+        return level >= max(floor + self.config.threshold_db, self.config.min_speech_dbfs)
+
+    def process(self, chunk: AudioChunk) -> list[VadEvent]:
+        """Consume a chunk (any format; converted to 16 kHz mono) and report what happened."""
+        if self.state is VadState.DONE:
+            return []
+        samples = to_mono(to_float(self._converter.convert(chunk)))
+        data = np.concatenate((self._remainder, samples))
+        events: list[VadEvent] = []
+        count = len(data) // self._frame_len
+        for i in range(count):
+            frame = data[i * self._frame_len : (i + 1) * self._frame_len]
+            events.extend(self._frame(frame))
+            if self.done:
+                break
+        self._remainder = data[count * self._frame_len :]
+        return events
+
+    @property
+    def done(self) -> bool:
+        """An utterance or a timeout was reported: `reset()` before listening again."""
+        return self.state is VadState.DONE
+
+    def _seconds(self, frames: int) -> float:
+        return frames * self._frame_len / self.rate
+
+    def _frame(self, frame: np.ndarray) -> list[VadEvent]:
+        self._frames_seen += 1
+        speech = self.is_speech(frame)
+        config = self.config
+        if self.state is VadState.WAITING:
+            return self._waiting(frame, speech)
+        self._utterance.append(frame)
+        self._silent_frames = 0 if speech else self._silent_frames + 1
+        length = self._seconds(self._frames_seen - self._started_frame)
+        if self._seconds(self._silent_frames) >= config.silence_timeout:
+            return [self._complete(truncated=False)]
+        if length >= config.max_utterance:
+            return [self._complete(truncated=True)]
+        return []
+
+    def _waiting(self, frame: np.ndarray, speech: bool) -> list[VadEvent]:
+        config = self.config
+        if speech:
+            self._run.append(frame)
+            if self._seconds(len(self._run)) >= config.min_speech:
+                self._started_frame = self._frames_seen - len(self._run) + 1
+                self._utterance = [*self._preroll, *self._run]
+                self._run = []
+                self.state = VadState.SPEAKING
+                return [SpeechStarted(self._seconds(self._started_frame - 1))]
+            return []
+        for earlier in self._run:
+            self._preroll.append(earlier)
+        self._run = []
+        self._preroll.append(frame)
+        if self._seconds(self._frames_seen) >= config.no_speech_timeout:
+            self.state = VadState.DONE
+            return [NoSpeech(self._seconds(self._frames_seen))]
+        return []
+
+    def _complete(self, truncated: bool) -> UtteranceComplete:
+        self.state = VadState.DONE
+        audio = np.concatenate(self._utterance)
+        self._utterance = []
+        scaled = np.clip(np.round(audio * 32768.0), -32768, 32767).astype("<i2")
+        return UtteranceComplete(
+            AudioChunk(scaled.tobytes(), self.rate),
+            started_at=self._seconds(self._started_frame - 1),
+            truncated=truncated,
+        )

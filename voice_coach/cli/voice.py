@@ -1,0 +1,68 @@
+"""`voice-coach voice`: the text-to-speech voice: pre-render prompts, show what is loaded."""
+
+from __future__ import annotations
+
+import argparse
+
+from voice_coach.cli.common import paths_from, settings_from
+from voice_coach.cli.say import pace_value
+from voice_coach.speech.cache import PromptCache, cache_dir
+from voice_coach.speech.piper_voice import PiperSynthesizer
+from voice_coach.speech.warm import fixed_prompts, warm
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "voice",
+        help="the coach's voice: pre-render prompts, show voice details",
+        description="Manage the text-to-speech voice (settings: voice, pace).",
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    warm_parser = actions.add_parser(
+        "warm",
+        help="pre-render the coach's fixed prompts so they start instantly",
+        description=(
+            "Render every fixed prompt into the cache at your pace. Run it again after "
+            "changing `voice` or `pace`. With --text, render only the given sentences."
+        ),
+    )
+    warm_parser.add_argument(
+        "--text", action="append", metavar="SENTENCE", help="a sentence to render (repeatable)"
+    )
+    warm_parser.add_argument(
+        "--pace", type=pace_value, help="render at this pace (default: settings)"
+    )
+    warm_parser.set_defaults(func=_warm)
+    info = actions.add_parser("info", help="load the voice and show its details")
+    info.set_defaults(func=_info)
+
+
+def _setup(args: argparse.Namespace) -> tuple[PiperSynthesizer, PromptCache, float]:
+    settings = settings_from(args)
+    synthesizer = PiperSynthesizer.from_setting(settings.voice)
+    synthesizer.load()
+    cache = PromptCache(cache_dir(paths_from(args)), synthesizer.voice_id)
+    pace = getattr(args, "pace", None)
+    return synthesizer, cache, pace if pace is not None else settings.pace
+
+
+def _warm(args: argparse.Namespace) -> int:
+    texts = [t.strip() for t in args.text if t.strip()] if args.text else fixed_prompts()
+    synthesizer, cache, pace = _setup(args)
+    result = warm(texts, synthesizer, cache, pace)
+    print(
+        f"Rendered {result.rendered} prompt(s), {result.already} already cached "
+        f"(pace {pace:g}, in {cache.folder})."
+    )
+    return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    synthesizer, cache, pace = _setup(args)
+    cached = len(list(cache.folder.glob("*.wav"))) if cache.folder.is_dir() else 0
+    print(f"voice:       {synthesizer.model_path}")
+    print(f"sample rate: {synthesizer.sample_rate} Hz")
+    print(f"loaded in:   {synthesizer.load_seconds:.2f} s")
+    print(f"pace:        {pace:g}")
+    print(f"cache:       {cache.folder} ({cached} prompt(s))")
+    return 0
