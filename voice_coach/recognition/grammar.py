@@ -1,0 +1,87 @@
+"""Which sentences the recognizer listens for in each dialogue state.
+
+The intent templates are the one phrase source: the understanding layer
+expands them into sentences, and this module picks the few a state needs.
+Small per-state grammars keep decoding fast and make forcing rarer (during a
+0-10 rating only numbers and control words can come out). The crisis
+sentences are in every grammar, and are never rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from voice_coach.dialogue.events import Listen, ListenFor
+from voice_coach.recognition import Mode, Recognizer
+
+CONTROL = ("stop", "repeat", "help", "slower", "pause", "resume", "skip", "back")
+"""Intents that work in every state: they steer the conversation itself."""
+CRISIS = ("crisis",)
+"""Intents that must be heard whatever the state."""
+NOT_TOP_LEVEL = ("number",)
+"""Intents that only make sense as an answer, left out of the top-level grammar."""
+
+
+class SentenceSource(Protocol):
+    """What the understanding layer offers (`voice_coach.understanding.Understanding`)."""
+
+    def sentences(self, intents: Iterable[str] | None = None) -> list[str]:
+        """Normalised lowercase sentences of the given intents (all intents for None)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """What to listen for: a mode and, for command mode, the allowed sentences."""
+
+    mode: Mode
+    phrases: tuple[str, ...] = ()
+    """Allowed sentences (command mode only), sorted and de-duplicated."""
+    never_reject: tuple[str, ...] = ()
+    """The crisis sentences: kept even when the rejection check doubts them."""
+
+
+def normalise(phrase: str) -> str:
+    """Lowercase words and apostrophes only, as the recognizers spell them."""
+    return " ".join(re.sub(r"[^\w' ]+", " ", phrase.lower()).split())
+
+
+class Grammars:
+    """Builds each state's grammar once from the sentence source."""
+
+    def __init__(self, source: SentenceSource) -> None:
+        self._source = source
+        self._cache: dict[tuple[ListenFor, tuple[str, ...]], Grammar] = {}
+
+    def for_listen(self, kind: ListenFor, choices: Sequence[str] = ()) -> Grammar:
+        """The grammar for a `Listen.kind` (+ the option phrases of a CHOICE)."""
+        key = (kind, tuple(choices))
+        if key not in self._cache:
+            self._cache[key] = self._build(kind, choices)
+        return self._cache[key]
+
+    def _build(self, kind: ListenFor, choices: Sequence[str]) -> Grammar:
+        if kind is ListenFor.FREE:
+            return Grammar("dictation")
+        crisis = self._source.sentences(CRISIS)
+        if kind is ListenFor.COMMAND:
+            answers = set(self._source.sentences(NOT_TOP_LEVEL))
+            body = [s for s in self._source.sentences(None) if s not in answers]
+        elif kind is ListenFor.NUMBER:
+            body = self._source.sentences(("number", *CONTROL))
+        elif kind is ListenFor.YES_NO:
+            body = self._source.sentences(("yes", "no", *CONTROL))
+        else:
+            body = [normalise(c) for c in choices] + self._source.sentences(CONTROL)
+        phrases = tuple(sorted({normalise(s) for s in [*body, *crisis]} - {""}))
+        return Grammar("command", phrases, tuple(sorted({normalise(s) for s in crisis})))
+
+
+def listen_with(recognizer: Recognizer, grammars: Grammars, listen: Listen) -> Grammar:
+    """Switch the recognizer to the grammar a `Listen` asks for; returns that grammar."""
+    grammar = grammars.for_listen(listen.kind, listen.phrases)
+    recognizer.set_mode(grammar.mode, grammar.phrases, grammar.never_reject)
+    return grammar

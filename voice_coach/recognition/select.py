@@ -1,0 +1,56 @@
+"""Pick the engine: Vosk when a model is installed, else the embedded PocketSphinx."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from voice_coach.errors import ModelError
+from voice_coach.models import DEFAULT_MODEL, installed_model_dir
+from voice_coach.paths import Paths
+from voice_coach.recognition import Recognizer
+from voice_coach.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def vosk_model_path(settings: Settings, paths: Paths) -> Path | None:
+    """The Vosk model to use: `settings.vosk_model`, else the default one if installed."""
+    if settings.vosk_model:
+        return Path(settings.vosk_model).expanduser()
+    return installed_model_dir(paths)
+
+
+def choose_engine(settings: Settings, paths: Paths, engine: str | None = None) -> str:
+    """Return "vosk" or "pocketsphinx"; `engine` (from --engine) overrides the settings."""
+    wanted = (engine or settings.engine).lower()
+    if wanted in ("vosk", "pocketsphinx"):
+        return wanted
+    if wanted != "auto":
+        raise ModelError(f"Unknown engine {wanted!r}: use auto, vosk or pocketsphinx.")
+    model = vosk_model_path(settings, paths)
+    if model is not None and model.is_dir():
+        return "vosk"
+    return "pocketsphinx"
+
+
+def create_recognizer(
+    settings: Settings, paths: Paths, engine: str | None = None
+) -> Recognizer:
+    """Load the chosen engine and log which one (and which model) is in use."""
+    name = choose_engine(settings, paths, engine)
+    if name == "vosk":
+        model = vosk_model_path(settings, paths)
+        if model is None:
+            raise ModelError(
+                "The Vosk engine was chosen but no Vosk model is installed. Install one with "
+                f"`voice-coach models download {DEFAULT_MODEL}`, or set engine = \"auto\"."
+            )
+        from voice_coach.recognition.vosk_engine import VoskRecognizer
+
+        log.info("Speech recognition: Vosk with the model in %s", model)
+        return VoskRecognizer(model)
+    from voice_coach.recognition.pocketsphinx_engine import PocketSphinxRecognizer
+
+    log.info("Speech recognition: PocketSphinx (embedded en-us model)")
+    return PocketSphinxRecognizer()
