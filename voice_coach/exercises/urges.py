@@ -39,7 +39,7 @@ RATE_NOW = "How strong is the urge now, from zero to ten?"
 # --- Coping with an urge: the opening -----------------------------------------------
 
 URGE_OPENING = (
-    "Okay. I'm here with you.",
+    "Okay{name}. I'm here with you.",
     "Urges rise and fall like a wave. This one will pass too.",
 )
 TRIGGER_PROMPT = "In a few words, what set it off? You can say skip."
@@ -251,7 +251,7 @@ DEADS_LETTERS = (
         "dispute",
         (
             "The second D is for dispute, or distract.",
-            "Dispute means arguing back. Just this once is rarely true.",
+            "Dispute means talking back to the urge's excuses, like just this one time.",
             "Distract means giving your mind something else to do.",
         ),
         "Would you argue back at the urge, call someone, or do something else for a while?",
@@ -362,7 +362,7 @@ def disarm_steps(ctx: ExerciseContext, before: int | None, trigger: str | None) 
     for line in EXCUSES_ANSWER:
         yield Say(line)
     for line in REFUSAL_MODEL:
-        yield Say(line.format(Name=sentence_start(name)), personal=bool(said))
+        yield Say(line.format(Name=sentence_start(name)), personal=bool(said) and "{" in line)
     yield Ask.free("refusal", REFUSAL_PROMPT, optional=True)
     for line in REFUSAL_DONE:
         yield Say(line.format(name=name), personal=bool(said))
@@ -392,7 +392,7 @@ METHODS: dict[str, Method] = {"surfing": surf, "deads": deads_steps, "disarm": d
 
 def urge_help(ctx: ExerciseContext) -> Script:
     for line in URGE_OPENING:
-        yield Say(line)
+        yield Say(line.format(name=f", {ctx.name}" if ctx.name else ""))
     before = yield from _rate_before(ctx)
     trigger = as_text((yield Ask.free("trigger", TRIGGER_PROMPT, optional=True)))
     if trigger:
