@@ -20,6 +20,8 @@ COMMAND_MODULES = (
     "say",
     "devices",
     "voice",
+    "recognize",
+    "models",
 )
 
 log = logging.getLogger(__name__)
