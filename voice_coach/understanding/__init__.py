@@ -1,0 +1,144 @@
+"""Understanding: what did the person mean? Text in, an intent with slots out.
+
+`Understanding` is the one object the rest of the coach uses. It loads the
+intent templates once, checks every utterance for crisis language first, then
+fuzzy-matches it; nothing here knows about audio or the dialogue.
+
+    u = Understanding.load("en")
+    u.recognize("I'm having a really bad craving")   # IntentMatch(intent="urge_help", ...)
+    u.recognize("seven out of ten", allowed={"number", "stop"})  # slots {"value": 7}
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from voice_coach.understanding.crisis import CrisisPatterns
+from voice_coach.understanding.intents import Intents
+from voice_coach.understanding.matcher import MAX_MATCH_CHARS, IntentMatch, Matcher
+from voice_coach.understanding.normalize import match_key
+from voice_coach.understanding.numbers import parse_rating
+
+__all__ = ["CRISIS", "IntentMatch", "Understanding"]
+
+log = logging.getLogger(__name__)
+
+CRISIS = "crisis"
+NUMBER = "number"
+CHOICE_THRESHOLD = 0.7
+"""Below this, `match_choice` says it did not recognise any option."""
+
+
+class Understanding:
+    """Intent recognition with the crisis safety net always on."""
+
+    def __init__(self, intents: Intents, threshold: float = 0.62) -> None:
+        self._intents = intents
+        self._matcher = Matcher(intents, threshold)
+        crisis = intents.intents.get(CRISIS)
+        self._crisis = CrisisPatterns(crisis.patterns if crisis else ())
+
+    @staticmethod
+    @lru_cache(maxsize=8)
+    def load(language: str = "en") -> Understanding:
+        """The intents shipped for `language`, loaded and expanded once per process."""
+        from voice_coach.resources import intents_dir
+
+        return Understanding(Intents.from_files(intents_dir(language)))
+
+    @classmethod
+    def from_folder(cls, folder: Path) -> Understanding:
+        return cls(Intents.from_files(folder))
+
+    @property
+    def intent_names(self) -> tuple[str, ...]:
+        return self._matcher.intent_names
+
+    def is_crisis(self, text: str) -> bool:
+        """Self-harm language anywhere in `text` (patterns), or a close crisis sentence."""
+        if not isinstance(text, str) or not text.strip():
+            return False
+        if self._crisis.found(text):
+            return True
+        return self._matcher.match(text, allowed={CRISIS}).intent == CRISIS
+
+    def recognize(self, text: str, allowed: Collection[str] | None = None) -> IntentMatch:
+        """The intent behind `text`; crisis is checked first, whatever `allowed` says.
+
+        An out-of-range rating ("eleven out of ten") gives intent None with
+        `slots={"out_of_range": 11}`, so the coach can ask for 0–10 again.
+        """
+        if not isinstance(text, str) or not text.strip():
+            return IntentMatch(text if isinstance(text, str) else "", None, 0.0)
+        if self._crisis.found(text):
+            return IntentMatch(text, CRISIS, 1.0)
+        names = set(self.intent_names if allowed is None else allowed) | {CRISIS}
+        match = self._matcher.match(text, allowed=names)
+        if allowed is not None and NUMBER in allowed and match.intent in (None, NUMBER):
+            # While a rating is asked for, any number in the answer is the answer.
+            rating = parse_rating(text[:MAX_MATCH_CHARS])
+            if rating.value is not None or rating.out_of_range is not None:
+                match = IntentMatch(text, NUMBER, max(match.confidence, 0.8))
+        if match.intent == NUMBER:
+            rating = parse_rating(text[:MAX_MATCH_CHARS])
+            if rating.value is None:
+                slots: dict[str, int | str] = {}
+                if rating.out_of_range is not None:
+                    slots["out_of_range"] = rating.out_of_range
+                return IntentMatch(text, None, match.confidence, slots)
+            return IntentMatch(text, NUMBER, match.confidence, {"value": rating.value})
+        return match
+
+    def sentences(self, intents: Iterable[str] | None = None) -> list[str]:
+        """Normalised expanded sentences (lowercase words only): the recognizers' grammar."""
+        names = self.intent_names if intents is None else tuple(intents)
+        result: dict[str, None] = {}
+        for name in names:
+            result.update(dict.fromkeys(self._matcher.grammar.get(name, ())))
+        return list(result)
+
+    def match_choice(
+        self, text: str, options: Mapping[str, Sequence[str]]
+    ) -> tuple[str | None, float]:
+        """The option a free-form answer names ("surfing", "the breathing one"), or None.
+
+        Each option is named by one or more phrases; a phrase counts when the
+        answer is close to it as a whole, or when the answer contains all its
+        words. Ties go to the option whose phrase is longer (more specific).
+        """
+        if not isinstance(text, str):
+            return None, 0.0
+        key = match_key(text[:MAX_MATCH_CHARS])
+        if not key:
+            return None, 0.0
+        words = key.split()
+        best: tuple[float, int, str] | None = None
+        for option, phrases in options.items():
+            for phrase in (*phrases, option.replace("_", " ")):
+                target = match_key(phrase)
+                if not target:
+                    continue
+                score = fuzz.ratio(key, target) / 100
+                if _contains_words(words, target.split()):
+                    score = max(score, 0.9)
+                candidate = (round(score, 3), len(target), option)
+                if best is None or candidate[:2] > best[:2]:
+                    best = candidate
+        if best is None:
+            return None, 0.0
+        score, _length, option = best
+        if score < CHOICE_THRESHOLD:
+            return None, score
+        return option, score
+
+
+def _contains_words(words: list[str], target: list[str]) -> bool:
+    """True when every word of `target` appears in `words`, allowing small typos."""
+    return all(
+        any(w == t or (len(t) > 4 and fuzz.ratio(w, t) >= 85) for w in words) for t in target
+    )
