@@ -72,6 +72,10 @@ PIE_INTRO = (
 PIE_WITH_VALUES = "I've added some of your own values as areas too: {listed}."
 ASK_AREA = "{area}. How satisfied are you, from zero to ten?"
 AREA_REPROMPT = "Just a number from zero to ten, for {area}."
+AREA_HELP = (
+    "Zero means not at all satisfied with this part of your life. "
+    "Ten means completely satisfied. You can also say skip."
+)
 PIE_NONE_RATED = "That's okay. We can look at this another time."
 PIE_LOWEST_TWO = "Your lowest two are {first}, at {first_score}, and {second}, at {second_score}."
 PIE_LOWEST_ONE = "Your lowest is {first}, at {first_score}."
@@ -154,6 +158,7 @@ def balance(ctx: ExerciseContext) -> Script:
             f"area_{area.slug}",
             ASK_AREA.format(area=sentence_start(area.name)),
             reprompt=AREA_REPROMPT.format(area=area.name),
+            help=AREA_HELP,
         )))
         if score is not None:
             rated.append((area, score))
