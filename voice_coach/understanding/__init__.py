@@ -37,7 +37,7 @@ CHOICE_THRESHOLD = 0.7
 class Understanding:
     """Intent recognition with the crisis safety net always on."""
 
-    def __init__(self, intents: Intents, threshold: float = 0.62) -> None:
+    def __init__(self, intents: Intents, threshold: float = 0.63) -> None:
         self._intents = intents
         self._matcher = Matcher(intents, threshold)
         crisis = intents.intents.get(CRISIS)
@@ -63,9 +63,7 @@ class Understanding:
         """Self-harm language anywhere in `text` (patterns), or a close crisis sentence."""
         if not isinstance(text, str) or not text.strip():
             return False
-        if self._crisis.found(text):
-            return True
-        return self._matcher.match(text, allowed={CRISIS}).intent == CRISIS
+        return self._crisis.found(text) or self._matcher.match(text).intent == CRISIS
 
     def recognize(self, text: str, allowed: Collection[str] | None = None) -> IntentMatch:
         """The intent behind `text`; crisis is checked first, whatever `allowed` says.
@@ -77,8 +75,11 @@ class Understanding:
             return IntentMatch(text if isinstance(text, str) else "", None, 0.0)
         if self._crisis.found(text):
             return IntentMatch(text, CRISIS, 1.0)
-        names = set(self.intent_names if allowed is None else allowed) | {CRISIS}
-        match = self._matcher.match(text, allowed=names)
+        match = self._matcher.match(text)
+        # A fuzzy crisis match counts only when crisis beats EVERY intent: compared
+        # with a handful of allowed intents, too many sentences would look closest to it.
+        if allowed is not None and match.intent != CRISIS:
+            match = self._matcher.match(text, allowed=set(allowed) - {CRISIS})
         if allowed is not None and NUMBER in allowed and match.intent in (None, NUMBER):
             # While a rating is asked for, any number in the answer is the answer.
             rating = parse_rating(text[:MAX_MATCH_CHARS])

@@ -23,6 +23,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from voice_coach.understanding.intents import Intents
@@ -59,11 +60,13 @@ WEAK_WORDS = frozenset(
 
 STOP_WEIGHT = 0.15
 WEAK_WEIGHT = 0.4
-UNKNOWN_WEIGHT = 1.6
+UNKNOWN_WEIGHT = 2.4
 """Weight of a word no template uses: high enough that off-topic requests fall below threshold."""
 LEAD_IN_INTENTS = frozenset({"greeting"})
 """Intents people say BEFORE a request ("hey coach, I'm having an urge"): the request wins."""
-SENTENCE_SHARE = 0.45
+TRAILER_INTENTS = frozenset({"thanks"})
+"""Intents people say AFTER a request ("that's all for tonight, thanks"): the request wins."""
+SENTENCE_SHARE = 0.55
 """How much of the confidence comes from whole-sentence similarity (the rest: word overlap)."""
 
 
@@ -97,19 +100,10 @@ def stem(word: str) -> str:
     return word
 
 
-@dataclass(frozen=True)
-class _Bag:
-    """The content of one expanded sentence: which stems, and their total weight."""
-
-    intent: str
-    stems: frozenset[str]
-    weight: float
-
-
 class Matcher:
     """Scores utterances against every expanded sentence; built once, then read-only."""
 
-    def __init__(self, intents: Intents, threshold: float = 0.62) -> None:
+    def __init__(self, intents: Intents, threshold: float = 0.63) -> None:
         self.threshold = threshold
         self.intent_names = tuple(intents.intents)
         keys: dict[tuple[str, str], dict[str, int | str]] = {}
@@ -122,16 +116,22 @@ class Matcher:
                 keys.setdefault((sentence.intent, key), sentence.slots)
         self.grammar = {name: tuple(s for s in texts if s) for name, texts in grammar.items()}
         """Normalised sentences per intent, fillers kept: what speech recognizers may hear."""
-        self._keys = list(keys)
-        self._slots = list(keys.values())
-        self._by_intent: dict[str, list[int]] = defaultdict(list)
-        for i, (intent, _key) in enumerate(self._keys):
-            self._by_intent[intent].append(i)
+        order = sorted(keys, key=lambda k: k[0])  # grouped by intent
+        self._keys = order
+        self._key_texts = [key for _, key in order]
+        self._slots = [keys[k] for k in order]
+        self._key_spans: dict[str, tuple[int, int]] = {}
+        for i, (intent, _key) in enumerate(order):
+            start, _end = self._key_spans.get(intent, (i, i))
+            self._key_spans[intent] = (start, i + 1)
         self._lead_ins = sorted(
             (key + " " for intent, key in self._keys if intent in LEAD_IN_INTENTS), key=len
         )[::-1]
+        self._trailers = sorted(
+            (" " + key for intent, key in self._keys if intent in TRAILER_INTENTS), key=len
+        )[::-1]
         self._weights = self._idf()
-        self._bags, self._index = self._build_bags()
+        self._build_bags()
         self._vocabulary = sorted(self._weights)
 
     def _idf(self) -> dict[str, float]:
@@ -145,20 +145,27 @@ class Matcher:
         weights.update({w: STOP_WEIGHT for w in STOPWORDS if w in weights})
         return weights
 
-    def _build_bags(self) -> tuple[list[_Bag], dict[str, list[int]]]:
-        bags: dict[tuple[str, frozenset[str]], _Bag] = {}
+    def _build_bags(self) -> None:
+        """Group sentences by their set of stems; index which groups hold each stem."""
+        bags: dict[tuple[str, frozenset[str]], None] = {}
         for intent, key in self._keys:
-            stems = frozenset(stem(w) for w in key.split())
-            bags.setdefault(
-                (intent, stems), _Bag(intent, stems, sum(self._weights[s] for s in stems))
-            )
-        bag_list = list(bags.values())
-        index: dict[str, list[int]] = defaultdict(list)
-        for i, bag in enumerate(bag_list):
-            for s in bag.stems:
-                if s not in STOPWORDS:
-                    index[s].append(i)
-        return bag_list, index
+            bags[(intent, frozenset(stem(w) for w in key.split()))] = None
+        ordered = sorted(bags, key=lambda bag: bag[0])  # grouped by intent for reduceat
+        self._bag_weight = np.array(
+            [sum(self._weights[s] for s in stems) for _, stems in ordered], dtype=np.float64
+        )
+        starts: list[int] = []
+        self._group_intents: list[str] = []
+        for i, (intent, _) in enumerate(ordered):
+            if not self._group_intents or self._group_intents[-1] != intent:
+                self._group_intents.append(intent)
+                starts.append(i)
+        self._group_starts = np.array(starts, dtype=np.intp)
+        holders: dict[str, list[int]] = defaultdict(list)
+        for i, (_, stems) in enumerate(ordered):
+            for s in stems:
+                holders[s].append(i)
+        self._stem_bags = {s: np.array(ids, dtype=np.intp) for s, ids in holders.items()}
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one Matcher per process, kept for its lifetime
     def _known(self, word: str) -> str | None:
@@ -187,38 +194,39 @@ class Matcher:
             else:
                 stems[known] = self._weights[known]
         total = sum(stems.values())
-        if total <= 0:
+        if total <= 0 or not self._group_intents:
             return {}
-        candidates = {i for s in stems if s in self._index for i in self._index[s]}
-        best: dict[str, float] = {}
-        for i in candidates:
-            bag = self._bags[i]
-            if bag.intent not in allowed:
-                continue
-            shared = sum(w for s, w in stems.items() if s in bag.stems)
-            if shared <= 0 or bag.weight <= 0:
-                continue
-            precision, recall = shared / bag.weight, shared / total
-            score = 2 * precision * recall / (precision + recall)
-            if score > best.get(bag.intent, 0.0):
-                best[bag.intent] = score
-        return best
+        shared = np.zeros(len(self._bag_weight))
+        content = np.zeros(len(self._bag_weight), dtype=bool)
+        for s, weight in stems.items():
+            ids = self._stem_bags.get(s)
+            if ids is not None:
+                shared[ids] += weight
+                if s not in STOPWORDS:
+                    content[ids] = True
+        shared[~content] = 0.0  # sharing only "I" and "the" is no evidence
+        precision = shared / self._bag_weight
+        recall = shared / total
+        with np.errstate(invalid="ignore", divide="ignore"):
+            f1 = np.where(shared > 0, 2 * precision * recall / (precision + recall), 0.0)
+        best = np.maximum.reduceat(f1, self._group_starts)
+        return {
+            intent: float(score)
+            for intent, score in zip(self._group_intents, best, strict=True)
+            if score > 0 and intent in allowed
+        }
 
-    def _sentence_scores(self, key: str, allowed: frozenset[str]) -> dict[str, tuple[float, int]]:
+    def _sentence_scores(
+        self, key: str, allowed: frozenset[str]
+    ) -> dict[str, tuple[float, int]]:
         """Best whole-sentence similarity per intent, with the index of that sentence."""
-        choices = self._choices(allowed)
+        similarity = process.cdist([key], self._key_texts, scorer=fuzz.ratio, dtype=np.uint8)[0]
         best: dict[str, tuple[float, int]] = {}
-        for _text, score, i in process.extract(
-            key, choices, scorer=fuzz.ratio, limit=None, score_cutoff=30
-        ):
-            intent = self._keys[i][0]
-            if intent not in best or score / 100 > best[intent][0]:
-                best[intent] = (score / 100, i)
+        for intent, (start, end) in self._key_spans.items():
+            if intent in allowed and end > start:
+                i = start + int(np.argmax(similarity[start:end]))
+                best[intent] = (float(similarity[i]) / 100, i)
         return best
-
-    @lru_cache(maxsize=64)  # noqa: B019 - a handful of `allowed` sets per dialogue
-    def _choices(self, allowed: frozenset[str]) -> dict[int, str]:
-        return {i: key for i, (intent, key) in enumerate(self._keys) if intent in allowed}
 
     def scores(self, text: str, allowed: Collection[str] | None = None) -> dict[str, float]:
         """Confidence per intent (only intents scoring above zero), for tuning and tests."""
@@ -234,13 +242,13 @@ class Matcher:
             self.intent_names
         )
         result = self._score_key(key, names)
-        for lead_in in self._lead_ins:
-            if key.startswith(lead_in):
-                rest = self._score_key(key[len(lead_in) :], names - LEAD_IN_INTENTS)
-                for intent, scored in rest.items():
-                    if scored[0] > result.get(intent, (0.0, None))[0]:
-                        result[intent] = scored
-                break
+        rest = next((key[len(p) :] for p in self._lead_ins if key.startswith(p)), key)
+        rest = next((rest[: -len(t)] for t in self._trailers if rest.endswith(t)), rest)
+        if rest != key:
+            # Politeness around a request: score the request alone too; the best wins.
+            for intent, scored in self._score_key(rest, names).items():
+                if scored[0] > result.get(intent, (0.0, None))[0]:
+                    result[intent] = scored
         return result
 
     def _score_key(self, key: str, names: frozenset[str]) -> dict[str, tuple[float, int | None]]:
