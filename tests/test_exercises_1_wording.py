@@ -97,7 +97,7 @@ FULL: dict[str, Answer] = {
     **dict.fromkeys(("urges_today", "start_counting", "reset_count"), True),
     "method": urges.METHOD_CHOICES[0].value,
     "pattern": breathing.PATTERN_CHOICES[0].value,
-    **{letter.key: letter.options[0] for letter in urges.DEADS_LETTERS},
+    **{letter.key: letter.values[0] for letter in urges.DEADS_LETTERS},
 }
 
 

@@ -210,8 +210,21 @@ class Letter:
     lines: tuple[str, ...]
     """Said before the question: what the letter stands for."""
     prompt: str
-    options: tuple[str, ...]
-    """Concrete actions, spoken after "you'll" ("wait fifteen minutes")."""
+    options: tuple[Choice, ...]
+    """Concrete actions; each value is spoken after "you'll" ("set a timer")."""
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(option.value for option in self.options)
+
+
+def _options(*options: tuple[str, ...]) -> tuple[Choice, ...]:
+    """Choices named by their full wording, a few short forms, and their place in the list."""
+    ordinals = ("the first one", "the second one", "the third one")
+    return tuple(
+        Choice(value, (value, *short, ordinal))
+        for (value, *short), ordinal in zip(options, ordinals, strict=False)
+    )
 
 
 DEADS_INTRO = (
@@ -227,14 +240,22 @@ DEADS_LETTERS = (
             "D is for deny or delay.",
             "You don't have to act on the urge now. Put it off, and it fades.",
         ),
-        "Would you wait fifteen minutes, set a timer, or tell the urge not now?",
-        ("wait fifteen minutes", "set a timer", "tell the urge not now"),
+        "Would you put it off for fifteen minutes, set a timer, or tell the urge not now?",
+        _options(
+            ("put it off for fifteen minutes", "put it off", "delay it", "delay"),
+            ("set a timer", "timer", "a timer"),
+            ("tell the urge not now", "not now", "tell the urge no"),
+        ),
     ),
     Letter(
         "escape",
         ("E is for escape.", "Move away from whatever set the urge off."),
-        "Could you leave the room, step outside, or put it out of reach?",
-        ("leave the room", "step outside", "put it out of reach"),
+        "Could you go to another room, step outside, or put it out of reach?",
+        _options(
+            ("go to another room", "another room", "other room"),
+            ("step outside", "outside", "go outside"),
+            ("put it out of reach", "out of reach", "put it away"),
+        ),
     ),
     Letter(
         "accept",
@@ -243,9 +264,14 @@ DEADS_LETTERS = (
             "Accept that the urge is here. It's uncomfortable, but it can't make you act.",
             "And where you can, avoid the people and places that set it off.",
         ),
-        "Would you let the urge be there, remind yourself it will pass, or stay away from the "
+        "Would you let the urge be there, remind yourself it won't last, or stay away from the "
         "trigger?",
-        ("let the urge be there", "remind yourself it will pass", "stay away from the trigger"),
+        _options(
+            ("let the urge be there", "let it be", "accept it"),
+            ("remind yourself it won't last", "it won't last", "remind myself"),
+            ("stay away from the trigger", "stay away", "avoid it", "avoid the trigger",
+             "trigger"),
+        ),
     ),
     Letter(
         "dispute",
@@ -255,29 +281,28 @@ DEADS_LETTERS = (
             "Distract means giving your mind something else to do.",
         ),
         "Would you argue back at the urge, call someone, or do something else for a while?",
-        ("argue back at the urge", "call someone", "do something else for a while"),
+        _options(
+            ("argue back at the urge", "argue", "argue back", "dispute it"),
+            ("call someone", "call", "phone someone", "text someone", "call a friend"),
+            ("do something else for a while", "something else", "distract myself",
+             "distract"),
+        ),
     ),
     Letter(
         "substitute",
         ("S is for substitute.", "Do something healthy in place of {behaviour}."),
         "Would you have a glass of water or tea, go for a walk, or keep your hands busy?",
-        ("have a glass of water or tea", "go for a walk", "keep your hands busy"),
+        _options(
+            ("have a glass of water or tea", "water", "tea", "a glass of water", "a cup of tea"),
+            ("go for a walk", "walk", "a walk"),
+            ("keep your hands busy", "hands busy", "keep busy", "busy", "my hands"),
+        ),
     ),
 )
-ORDINALS = ("the first one", "the second one", "the third one")
 DEADS_SKIPPED = "That's fine. Let's move on."
 DEADS_NOTHING = "That's okay. Just knowing these five is a start."
 DEADS_PAUSE_LINE = "Take a minute to start on it. I'll wait here."
 DEADS_PAUSE_SECONDS = 60
-
-
-def _letter_choices(letter: Letter) -> tuple[Choice, ...]:
-    """Each option is recognised by its own words, its first word group, or its place."""
-    choices = []
-    for option, ordinal in zip(letter.options, ORDINALS, strict=False):
-        short = " ".join(option.split()[:2])
-        choices.append(Choice(option, (option, short, ordinal)))
-    return tuple(choices)
 
 
 def deads_steps(ctx: ExerciseContext, before: int | None, trigger: str | None) -> Script:
@@ -287,8 +312,8 @@ def deads_steps(ctx: ExerciseContext, before: int | None, trigger: str | None) -
     for letter in DEADS_LETTERS:
         for line in letter.lines:
             yield Say(line.format(behaviour=behaviour(ctx.settings.focus)))
-        answer = yield Ask.choice(letter.key, letter.prompt, _letter_choices(letter))
-        if isinstance(answer, str) and answer in letter.options:
+        answer = yield Ask.choice(letter.key, letter.prompt, letter.options)
+        if isinstance(answer, str) and answer in letter.values:
             chosen.append(answer)
             yield Say(f"Okay, you'll {answer}.")
         else:

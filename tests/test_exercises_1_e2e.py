@@ -1,0 +1,219 @@
+"""The exercises through the real coach: typed words in, journal records out.
+
+These go through the whole dialogue engine with the shipped intents and the
+real SQLite journal, so they check what a person would see: that saying
+"surfing", "step outside" or "the second one" does what they meant, and that
+the urge log holds their numbers and words afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from voice_coach.clock import ManualClock
+from voice_coach.dialogue.answers import control_intent
+from voice_coach.dialogue.engine import Coach
+from voice_coach.dialogue.events import ListenFor, Tick, Utterance, Wait
+from voice_coach.dialogue.script import Choice
+from voice_coach.exercises import breathing, urges
+from voice_coach.journal.records import UrgeRecord
+from voice_coach.journal.store import Journal
+from voice_coach.settings import Settings
+from voice_coach.understanding import Understanding
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Any:
+    with Journal.open(tmp_path / "journal.sqlite3") as opened:
+        yield opened
+
+
+Talk = Callable[[str], str]
+
+
+def conversation(journal: Journal, **settings: Any) -> Talk:
+    """Start a coach and return `talk(text) -> everything it said until it listens again`."""
+    clock = ManualClock(datetime(2024, 5, 6, 15, 0).astimezone())
+    coach = Coach(
+        Understanding.load(), journal, Settings(**{"name": "Sam", **settings}), clock
+    )
+    coach.start()
+
+    def talk(text: str) -> str:
+        reply = coach.handle(Utterance(text))
+        said = [reply.text]
+        while isinstance(reply.next, Wait):
+            clock.advance(reply.next.seconds)
+            reply = coach.handle(Tick())
+            said.append(reply.text)
+        return " ".join(said)
+
+    return talk
+
+
+def only_urge(journal: Journal) -> UrgeRecord:
+    found = journal.snapshot().urges
+    assert len(found) == 1
+    return found[0]
+
+
+def test_surfing_an_urge_by_voice_logs_the_ratings_trigger_and_what_helped(
+    journal: Journal,
+) -> None:
+    talk = conversation(journal, urge_surfing_minutes=4)
+    assert urges.RATE_BEFORE in talk("I'm having a really strong urge")
+    assert urges.TRIGGER_PROMPT in talk("eight")
+    assert urges.METHOD_PROMPT in talk("my boss shouted at me")
+    surfing = talk("urge surfing please")
+    assert "surfboard" in surfing and surfing.endswith(urges.RATE_NOW)
+    assert talk("six").endswith(urges.RATE_NOW)
+    ending = talk("three")
+    assert "You started at eight and now you're at three." in ending
+    assert talk("slow breathing and my dog").startswith(urges.SURF_THANKS)
+    urge = only_urge(journal)
+    assert (urge.intensity_before, urge.intensity_after) == (8, 3)
+    assert urge.trigger == "my boss shouted at me"
+    assert urge.what_helped == "slow breathing and my dog"
+    assert urge.method == "surfing"
+    assert journal.latest_answers("urge_help")["rating_2min"] == "6"
+
+
+def test_deads_options_are_understood_in_everyday_words(journal: Journal) -> None:
+    talk = conversation(journal)
+    talk("I need help with a craving")
+    talk("seven")
+    talk("skip")
+    assert "put it off for fifteen minutes" in talk("deads")
+    assert "Okay, you'll set a timer." in talk("a timer")
+    assert "Okay, you'll step outside." in talk("I'll go outside")
+    assert urges.DEADS_SKIPPED in talk("skip")
+    assert "Okay, you'll call someone." in talk("call my sister")
+    plan = talk("the third one")
+    assert "Okay, you'll keep your hands busy." in plan
+    assert "You'll set a timer, step outside, call someone and keep your hands busy." in plan
+    assert "You started at seven and now you're at four." in talk("four")
+    urge = only_urge(journal)
+    assert urge.method == "deads"
+    assert urge.what_helped == "set a timer; step outside; call someone; keep your hands busy"
+
+
+ALL_CHOICES = [
+    *urges.METHOD_CHOICES,
+    *breathing.PATTERN_CHOICES,
+    *(choice for letter in urges.DEADS_LETTERS for choice in letter.options),
+]
+
+
+@pytest.mark.parametrize("choice", ALL_CHOICES, ids=lambda choice: choice.value)
+def test_no_way_of_naming_an_option_is_taken_for_stop_skip_or_pause(choice: Choice) -> None:
+    """"Leave the room" once meant stop, and "wait fifteen minutes" meant pause."""
+    understanding = Understanding.load()
+    for phrase in choice.phrases:
+        if phrase == "the second one":
+            continue  # see the strict xfail below
+        assert control_intent(understanding, phrase, ListenFor.CHOICE) is None, phrase
+        said = f"I'll {choice.value}"
+        assert control_intent(understanding, said, ListenFor.CHOICE) is None, said
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="control intents read 'the second one' as pause (intents/en/control.yaml); "
+    "remove this mark once a choice question takes it as the second option",
+)
+def test_the_second_one_picks_the_second_option(journal: Journal) -> None:
+    talk = conversation(journal)
+    assert breathing.PATTERN_PROMPT in talk("let's do some breathing")
+    assert breathing.ROUNDS_PROMPT in talk("the second one")
+
+
+@pytest.mark.parametrize("letter", urges.DEADS_LETTERS, ids=lambda letter: letter.key)
+def test_every_short_form_of_a_deads_option_picks_that_option(letter: urges.Letter) -> None:
+    understanding = Understanding.load()
+    options = {c.value: c.phrases for c in letter.options}
+    for choice in letter.options:
+        for phrase in choice.phrases:
+            assert understanding.match_choice(phrase, options)[0] == choice.value, phrase
+
+
+@pytest.mark.parametrize(
+    ("said", "method"),
+    [("surfing", "surfing"), ("let's do deads", "deads"), ("disarm it", "disarm"),
+     ("the first one", "surfing"), ("the third one", "disarm")],
+)
+def test_the_three_urge_methods_are_understood(said: str, method: str) -> None:
+    options = {c.value: c.phrases for c in urges.METHOD_CHOICES}
+    assert Understanding.load().match_choice(said, options)[0] == method
+
+
+@pytest.mark.parametrize(
+    ("said", "pattern"),
+    [("box", "box"), ("box breathing please", "box"), ("four seven eight", "4-7-8"),
+     ("the second one", "4-7-8")],
+)
+def test_the_breathing_patterns_are_understood(said: str, pattern: str) -> None:
+    options = {c.value: c.phrases for c in breathing.PATTERN_CHOICES}
+    assert Understanding.load().match_choice(said, options)[0] == pattern
+
+
+def test_stopping_disarm_half_way_keeps_the_urge_and_its_name(journal: Journal) -> None:
+    talk = conversation(journal)
+    assert urges.RATE_BEFORE in talk("disarm")
+    assert "What would you like to call yours?" in talk("nine")
+    assert "What is the liar telling you right now?" in talk("the liar")
+    talk("stop")
+    urge = only_urge(journal)
+    assert urge.intensity_before == 9 and urge.intensity_after is None
+    assert journal.latest_answers("disarm")["urge_name"] == "the liar"
+
+
+def test_a_lapse_resets_the_count_only_after_a_yes(journal: Journal) -> None:
+    journal.set_profile("sober_since", "2024-04-01")
+    talk = conversation(journal)
+    assert "What happened?" in talk("I slipped up last night")
+    talk("I went to the pub after work")
+    assert "So the thought was: one pint won't hurt." in talk("one pint won't hurt")
+    assert "Would you like me to start your day count again" in talk("order a soft drink first")
+    assert "change plan" in talk("no")
+    assert journal.get_profile("sober_since") == "2024-04-01"
+    assert [lapse.reset_count for lapse in journal.snapshot().lapses] == [False]
+
+
+def test_a_strong_urge_at_check_in_leads_straight_into_the_urge_exercise(
+    journal: Journal,
+) -> None:
+    talk = conversation(journal)
+    talk("let's do a check in")
+    talk("five")
+    talk("eight")
+    offer = talk("six")
+    assert "say 'I'm having an urge'" in offer
+    assert urges.RATE_BEFORE in talk("I'm having an urge")
+
+
+def test_chat_fast_runs_the_evening_reflection_and_keeps_every_answer(
+    named_home: Path, cli: Callable[..., Any],
+) -> None:
+    lines = [
+        "let's do the evening reflection", "six", "yes", "seven", "I went for a run",
+        "I finished my report", "my sister", "call my sponsor", "goodbye",
+    ]
+    chat = cli("chat", "--fast", input="\n".join(lines) + "\n")
+    assert chat.returncode == 0, chat.stderr
+    assert (
+        "Your day in one sentence: a mood of six, an urge as strong as seven, something good: "
+        "I finished my report, gratitude for my sister, and for tomorrow, call my sponsor."
+        in chat.stdout
+    )
+    export = cli("journal", "export", "--format", "json")
+    assert export.returncode == 0, export.stderr
+    data = json.loads(export.stdout)
+    text = json.dumps(data)
+    for words in ("I went for a run", "I finished my report", "my sister", "call my sponsor"):
+        assert words in text
