@@ -35,7 +35,7 @@ CBA_ANSWERS: dict[str, Answer] = {
     "benefits_of_stopping_long_term": "being around to see them grow up",
     "costs_of_stopping": "Friday nights feel empty",
     "costs_of_stopping_long_term": None,
-    "conclusion": "stopping",
+    "conclusion": "change",
 }
 
 
@@ -68,7 +68,7 @@ def test_cost_benefit_answers_are_kept_for_later(driver: Driver) -> None:
 
     kept = driver.journal.latest_answers("cost_benefit")
     assert kept["costs_of_using_long_term"] == "my liver and my job"
-    assert kept["conclusion"] == "stopping"
+    assert kept["conclusion"] == "change"
 
 
 def test_cost_benefit_all_skipped_is_gentle(driver: Driver) -> None:
@@ -80,7 +80,7 @@ def test_cost_benefit_all_skipped_is_gentle(driver: Driver) -> None:
 
 
 def test_cost_benefit_choosing_to_carry_on_is_met_without_judgement(driver: Driver) -> None:
-    run = driver.drive("cost_benefit", cost_benefit, {**CBA_ANSWERS, "conclusion": "carrying_on"})
+    run = driver.drive("cost_benefit", cost_benefit, {**CBA_ANSWERS, "conclusion": "no_change"})
 
     assert "honest" in run.said[-1]
     assert "should" not in run.said[-1].lower()

@@ -69,17 +69,19 @@ CBA_SUMMARY_INTRO = "Thank you. Here is what you said."
 CBA_SUMMARY_EMPTY = "We didn't put much into words today, and that's okay."
 CBA_CONCLUSION = (
     "Looking at all of that, which side feels weightier to you right now? "
-    "Stopping, carrying on {behaviour}, or not sure yet?"
+    "Changing, staying as you are, or not sure yet?"
 )
+"""The options avoid "stop", "quit" and "carry on": the engine hears those as commands."""
 CBA_CONCLUSION_HELP = (
-    "Just say which side weighs more for you today: stopping, carrying on, or not sure."
+    "Just say which side weighs more for you today: changing, staying as you are, "
+    "or not sure yet."
 )
 CBA_AFTER_CONCLUSION = {
-    "stopping": (
+    "change": (
         "Thank you. Those reasons are yours, and they are worth coming back to. "
         "Say remind me why whenever you want to hear them again."
     ),
-    "carrying_on": (
+    "no_change": (
         "Thank you for being honest. That's worth knowing. "
         "The balance can shift over time, and you can do this again whenever you like."
     ),
@@ -193,26 +195,28 @@ def cost_benefit(ctx: ExerciseContext) -> Script:
     side = yield Ask.choice(
         "conclusion",
         CBA_CONCLUSION.format(behaviour=doing),
-        _conclusion_choices(doing),
+        conclusion_choices(doing),
         help=CBA_CONCLUSION_HELP,
     )
     yield Say(CBA_AFTER_CONCLUSION.get(str(side), CBA_NO_CONCLUSION) if side else CBA_NO_CONCLUSION)
 
 
-def _conclusion_choices(doing: str) -> tuple[Choice, ...]:
+def conclusion_choices(doing: str) -> tuple[Choice, ...]:
+    """Ways to name each side; the longer, more specific phrase wins a tie."""
     return (
-        Choice("stopping", (
-            "stopping", "stop", "quitting", "quit", f"stop {doing}", f"not {doing}",
-            "changing", "change", "the benefits of stopping",
+        Choice("change", (
+            "changing", "change", "making a change", "the reasons to change", "stopping",
+            "quitting", f"not {doing}", f"stop {doing}", "the benefits of stopping",
         )),
-        Choice("carrying_on", (
-            f"carrying on {doing}", "carrying on", "carry on", f"keep {doing}",
-            f"keep on {doing}", "keep going", "the benefits of using",
-            "don't want to stop", "not stopping", "not ready to stop",
+        Choice("no_change", (
+            "staying as I am", "staying as you are", "staying the same", "no change",
+            "as I am", "things as they are", "the same", f"keep {doing}", f"still {doing}",
+            f"go on {doing}", f"the {doing} side", "don't want to change",
+            "not ready to change", "not ready",
         )),
         Choice("unsure", (
             "not sure", "not sure yet", "unsure", "i don't know", "don't know",
-            "both", "about the same", "equal",
+            "both", "about the same", "about equal", "equal",
         )),
     )
 
