@@ -27,7 +27,8 @@ def tone(freq: float, seconds: float) -> np.ndarray:
     wave_ = np.sin(2 * np.pi * freq * t) + 0.15 * np.sin(4 * np.pi * freq * t)
     # Raised-cosine fade over the whole note: no click at either end.
     envelope = np.sin(np.pi * t / seconds) ** 2
-    return wave_ * envelope
+    shaped: np.ndarray = wave_ * envelope
+    return shaped
 
 
 def sequence(notes: list[tuple[float, float]], gap: float = 0.02) -> np.ndarray:
@@ -36,7 +37,8 @@ def sequence(notes: list[tuple[float, float]], gap: float = 0.02) -> np.ndarray:
         parts.append(tone(freq, seconds))
         parts.append(np.zeros(round(gap * RATE)))
     audio = np.concatenate(parts)
-    return audio / np.max(np.abs(audio)) * PEAK
+    scaled: np.ndarray = audio / np.max(np.abs(audio)) * PEAK
+    return scaled
 
 
 EARCONS = {

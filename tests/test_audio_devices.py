@@ -1,4 +1,4 @@
-"""Choosing devices from settings: by name part or index, with clear errors (no sound server needed)."""
+"""Choosing devices from settings: by name part or index, with clear errors (no server needed)."""
 
 from __future__ import annotations
 

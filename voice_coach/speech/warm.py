@@ -18,12 +18,13 @@ PROMPTS_SOURCE = ("voice_coach.exercises", "all_prompts")
 """Where the fixed prompts come from: the module and the function that lists them."""
 
 
-def fixed_prompts() -> list[str]:
+def fixed_prompts(source: tuple[str, str] = PROMPTS_SOURCE) -> list[str]:
     """Every fixed sentence the coach can say, from `voice_coach.exercises.all_prompts()`.
 
     Looked up when called, so this module works before (and without) the exercises.
+    The function may return texts or `Speak`s (non-cacheable ones are skipped).
     """
-    module_name, function_name = PROMPTS_SOURCE
+    module_name, function_name = source
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
