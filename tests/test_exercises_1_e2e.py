@@ -173,6 +173,20 @@ def test_stopping_disarm_half_way_keeps_the_urge_and_its_name(journal: Journal) 
     assert journal.latest_answers("disarm")["urge_name"] == "the liar"
 
 
+def test_a_firm_refusal_that_starts_with_the_urges_name_is_never_taken_as_stop(
+    journal: Journal,
+) -> None:
+    talk = conversation(journal)
+    talk("disarm")
+    talk("eight")
+    talk("the liar")
+    assert urges.REFUSAL_PROMPT in talk("one drink won't hurt")
+    assert "picture the liar getting smaller" in talk("liar, shut up")
+    assert "You started at eight and now you're at five." in talk("five")
+    assert only_urge(journal).method == "disarm"
+    assert journal.latest_answers("disarm")["refusal"] == "liar, shut up"
+
+
 def test_a_lapse_resets_the_count_only_after_a_yes(journal: Journal) -> None:
     journal.set_profile("sober_since", "2024-04-01")
     talk = conversation(journal)

@@ -367,7 +367,11 @@ REFUSAL_MODEL = (
     "Now let's refuse it, firmly. Like this.",
     "{Name}, no. I hear you, and I'm not doing it. You don't get to decide for me.",
 )
-REFUSAL_PROMPT = "Now you say it. Out loud, in your own words, like you mean it."
+REFUSAL_PROMPT = "Now you say it, out loud. Start with its name, and say it like you mean it."
+REFUSAL_HELP = (
+    "Say the name you gave the urge, then refuse it in your own words. "
+    "Anything you say here is fine."
+)
 REFUSAL_DONE = (
     "Good. Say that every time you hear {name}.",
     "Now picture {name} getting smaller and quieter, until it fades away.",
@@ -388,7 +392,7 @@ def disarm_steps(ctx: ExerciseContext, before: int | None, trigger: str | None) 
         yield Say(line)
     for line in REFUSAL_MODEL:
         yield Say(line.format(Name=sentence_start(name)), personal=bool(said) and "{" in line)
-    yield Ask.free("refusal", REFUSAL_PROMPT, optional=True)
+    yield Ask.free("refusal", REFUSAL_PROMPT, optional=True, help=REFUSAL_HELP)
     for line in REFUSAL_DONE:
         yield Say(line.format(name=name), personal=bool(said))
     yield Pause(10)
