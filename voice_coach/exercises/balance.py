@@ -227,5 +227,5 @@ def plan(ctx: ExerciseContext, area: str | None = None) -> Script:
 
 EXERCISES: tuple[Exercise, ...] = (
     Exercise("balance", "the lifestyle balance pie", balance, PIE_HELP),
-    Exercise("plan", "a change plan", plan, PLAN_HELP),
+    Exercise("plan", "the change plan", plan, PLAN_HELP),
 )

@@ -380,7 +380,7 @@ def _stored(answer: int | bool | str) -> tuple[str, float | None]:
 
 
 EXERCISES: tuple[Exercise, ...] = (
-    Exercise("cost_benefit", "a cost benefit analysis", cost_benefit, CBA_HELP),
-    Exercise("values", "your hierarchy of values", values, VALUES_HELP),
+    Exercise("cost_benefit", "the cost benefit analysis", cost_benefit, CBA_HELP),
+    Exercise("values", "the values exercise", values, VALUES_HELP),
     Exercise("motivation", "remembering your reasons", motivation, WHY_HELP),
 )
