@@ -60,7 +60,9 @@ def test_paraphrase_figures(u: Understanding, phrases: dict[str, Any]) -> None:
     rejection = 1 - len(accepted) / len(out_of_scope) if out_of_scope else 1.0
 
     crisis = [text for intent, text, _ in items if intent == "crisis"]
-    missed_crisis = [t for t in crisis if not (u.is_crisis(t) and u.recognize(t).intent == "crisis")]
+    missed_crisis = [
+        t for t in crisis if not (u.is_crisis(t) and u.recognize(t).intent == "crisis")
+    ]
     recall = 1 - len(missed_crisis) / len(crisis) if crisis else 1.0
 
     print(f"\nparaphrases: {len(items)} phrases, intent accuracy {accuracy:.1%}")

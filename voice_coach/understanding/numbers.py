@@ -85,9 +85,13 @@ def read_number(words: list[str], start: int) -> NumberSpan | None:
         if word in _WORD_VALUES:
             value = _WORD_VALUES[word]
             # "twenty one" adds up; "seven eight" is two numbers.
-            if seen and not (current % 100 >= 20 and current % 10 == 0 and value < 10) and not (
-                current % 100 == 0 and current > 0 and value < 100
-            ):
+            fits = (
+                not seen
+                or (current % 100 >= 20 and current % 10 == 0 and value < 10)  # twenty one
+                or (current % 100 == 0 and current > 0 and value < 100)  # hundred and five
+                or (current == 0 and total > 0)  # two thousand twenty
+            )
+            if not fits:
                 break
             current += value
             seen = True
