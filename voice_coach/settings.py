@@ -7,6 +7,8 @@ runs half-configured.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import re
 import tomllib
 from dataclasses import asdict, dataclass, fields, replace
@@ -175,10 +177,8 @@ def parse_value(key: str, text: str) -> Any:
         elif lowered in ("false", "no", "off", "0"):
             raw = False
     elif isinstance(default, (int, float)):
-        try:
+        with contextlib.suppress(ValueError):
             raw = float(text) if "." in text else int(text)
-        except ValueError:
-            pass
     try:
         return _VALIDATORS[key](raw)
     except ValueError as exc:
@@ -230,7 +230,7 @@ def _field_docs() -> dict[str, str]:
     tree = ast.parse(inspect.getsource(Settings))
     docs: dict[str, str] = {}
     body = tree.body[0].body  # type: ignore[attr-defined]
-    for node, nxt in zip(body, body[1:], strict=False):
+    for node, nxt in itertools.pairwise(body):
         if (
             isinstance(node, ast.AnnAssign)
             and isinstance(node.target, ast.Name)

@@ -50,9 +50,8 @@ def control_intent(u: Understanding, text: str, kind: ListenFor) -> str | None:
     match = u.recognize(text, allowed=CONTROL_INTENTS)
     if match.intent is None:
         return None
-    if kind is ListenFor.FREE:
-        if len(text.split()) > 4 or match.confidence < 0.9:
-            return None
+    if kind is ListenFor.FREE and (len(text.split()) > 4 or match.confidence < 0.9):
+        return None
     return match.intent
 
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from voice_coach.clock import Clock
 from voice_coach.dialogue import replies
-from voice_coach.dialogue.answers import control_intent, parse_answer
+from voice_coach.dialogue.answers import MAX_ANSWER_CHARS, control_intent, parse_answer
 from voice_coach.dialogue.events import (
     Event,
     Listen,
@@ -24,7 +24,6 @@ from voice_coach.dialogue.events import (
     Silence,
     Speak,
     Tick,
-    Utterance,
     Wait,
 )
 from voice_coach.dialogue.safety import DISCLAIMER, crisis_response
@@ -220,10 +219,7 @@ class Coach:
         if match.intent in self._exercises and match.confidence >= 0.8:
             self._finish_first_run()
             return self._start_exercise(match.intent, intent=match.intent)
-        if match.intent in ("skip", "no", "stop"):
-            name = ""
-        else:
-            name = replies.extract_name(text)
+        name = "" if match.intent in ("skip", "no", "stop") else replies.extract_name(text)
         if name:
             self._journal.set_profile(PROFILE_NAME, name)
         self._finish_first_run()
@@ -258,8 +254,16 @@ class Coach:
     # ----- inside an exercise -------------------------------------------------
 
     def _in_exercise(self, run: _Run, text: str) -> Reply:
-        kind = run.ask.kind if run.ask is not None else ListenFor.COMMAND
+        ask = run.ask
+        if ask is not None and ask.literal and not run.paused:
+            return self._answer(run, ask, text)
+        kind = ask.kind if ask is not None else ListenFor.COMMAND
         control = control_intent(self._u, text, kind)
+        if control is not None and ask is not None and ask.kind is ListenFor.CHOICE:
+            # "leave the room" is a DEADS option, not "stop": a clear choice wins.
+            chosen = parse_answer(self._u, ask, text).ok
+            if chosen and (control not in ("stop", "repeat", "help") or len(text.split()) > 2):
+                control = None
         if run.paused:
             if control in ("resume", "repeat") or self._u.recognize(
                 text, allowed={"resume", "yes"}
@@ -281,14 +285,24 @@ class Coach:
                 lines = [replies.busy_with(run.exercise.title), run.ask.prompt]
                 return self._listen_again(run, lines)
             return self._listen_again(run, [parsed.retry])
-        ask, run.ask = run.ask, None
+        return self._store_and_advance(run, run.ask, parsed.text, parsed.number, parsed.value)
+
+    def _answer(self, run: _Run, ask: Ask, text: str) -> Reply:
+        """Take any words as the answer (a literal step)."""
+        clipped = text[:MAX_ANSWER_CHARS]
+        return self._store_and_advance(run, ask, clipped, None, clipped)
+
+    def _store_and_advance(
+        self, run: _Run, ask: Ask, text: str, number: float | None, value: Answer
+    ) -> Reply:
+        """Store the answer before anything else happens, then move the script on."""
+        run.ask = None
         run.silences = 0
         self._journal.record_answer(
-            run.ctx.session_id, ask.key, ask.prompt, parsed.text, parsed.number,
-            self._clock.now(),
+            run.ctx.session_id, ask.key, ask.prompt, text, number, self._clock.now()
         )
-        run.ctx.answers[ask.key] = parsed.value
-        return self._advance(run, parsed.value, [])
+        run.ctx.answers[ask.key] = value
+        return self._advance(run, value, [])
 
     def _control(self, run: _Run, control: str) -> Reply:
         if control == "stop":
@@ -300,7 +314,7 @@ class Coach:
             return self._repeat(run, [replies.SLOWER])
         if control == "help":
             help_text = (run.ask.help if run.ask and run.ask.help else "") or run.exercise.help
-            return self._repeat(run, [help_text, replies.CONTROLS] if help_text else [replies.CONTROLS])
+            return self._repeat(run, [help_text, replies.CONTROLS])
         if control == "pause":
             run.paused = True
             return self._reply([replies.PAUSED], self._paused_listen())

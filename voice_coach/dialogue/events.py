@@ -8,7 +8,7 @@ events below and carries out the `Reply` it gets back.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Tick:
 Event = Utterance | Silence | Tick
 
 
-class ListenFor(str, Enum):
+class ListenFor(StrEnum):
     """What kind of answer the coach expects; audio mode picks a grammar from it."""
 
     COMMAND = "command"

@@ -66,7 +66,10 @@ class Ask:
     reprompt: str = ""
     """Said after a silence; defaults to a gentle version of the prompt."""
     optional: bool = False
-    """FREE answers only: "skip" or "nothing" is accepted and sent back as ""."""
+    """The question may be skipped without comment (every answer may be None after "skip")."""
+    literal: bool = False
+    """FREE only: any words are the answer, even "stop it" or "enough" — for steps like
+    refusing an urge out loud. Only a crisis interrupts."""
 
     @classmethod
     def number(cls, key: str, prompt: str, **kw: Any) -> Ask:

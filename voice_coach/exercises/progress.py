@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from voice_coach.dialogue.script import Ask, Exercise, ExerciseContext, Say, Script
 from voice_coach.exercises.wording import as_yes, behaviour, count, sentence_start, spoken_number
-from voice_coach.journal.port import ProgressStats
+from voice_coach.journal.port import SOBER_SINCE, ProgressStats
 
-SOBER_SINCE = "sober_since"
 """Journal profile key: the ISO date the day count starts from."""
 TREND_STEP = 1.0
 """How much the average rating must move (out of ten) before it counts as a change."""

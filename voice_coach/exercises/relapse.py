@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from voice_coach.dialogue.script import Ask, Exercise, ExerciseContext, Say, Script
 from voice_coach.exercises.wording import as_text, as_yes
+from voice_coach.journal.port import SOBER_SINCE
 
-SOBER_SINCE = "sober_since"
 """Journal profile key: the ISO date the day count starts from."""
 
 OPENING = (

@@ -392,7 +392,7 @@ def disarm_steps(ctx: ExerciseContext, before: int | None, trigger: str | None) 
         yield Say(line)
     for line in REFUSAL_MODEL:
         yield Say(line.format(Name=sentence_start(name)), personal=bool(said) and "{" in line)
-    yield Ask.free("refusal", REFUSAL_PROMPT, optional=True, help=REFUSAL_HELP)
+    yield Ask.free("refusal", REFUSAL_PROMPT, optional=True, literal=True, help=REFUSAL_HELP)
     for line in REFUSAL_DONE:
         yield Say(line.format(name=name), personal=bool(said))
     yield Pause(10)

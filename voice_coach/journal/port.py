@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+SOBER_SINCE = "sober_since"
+"""Profile key: the ISO date the day count starts from."""
+
 
 class SessionStatus:
     """How an exercise run ended (stored in `sessions.status`)."""
@@ -94,7 +97,11 @@ class JournalPort(Protocol):
         ...
 
     def latest_answers(self, exercise: str) -> dict[str, str]:
-        """Answers of the most recent completed session of `exercise` ({} if none)."""
+        """Answers of the latest completed session of `exercise` that has answers.
+
+        Falls back to the latest session with any answers (a cost-benefit analysis
+        stopped half-way still holds useful reasons); {} when there are none.
+        """
         ...
 
     def get_profile(self, key: str) -> str | None:

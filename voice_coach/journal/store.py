@@ -20,12 +20,11 @@ from types import TracebackType
 from typing import Any
 
 from voice_coach.journal import database, migrations, snapshot
-from voice_coach.journal.port import ProgressStats, SessionStatus
+from voice_coach.journal.port import SOBER_SINCE, ProgressStats, SessionStatus
 from voice_coach.journal.records import JournalDump
 
 log = logging.getLogger(__name__)
 
-SOBER_SINCE = "sober_since"
 """Profile key: the ISO date the day count starts from."""
 
 REFLECTION_EXERCISE = "evening_reflection"

@@ -6,9 +6,9 @@ from collections import Counter
 from datetime import date, datetime
 
 from voice_coach.journal.export import exercise_title
-from voice_coach.journal.port import SessionStatus
+from voice_coach.journal.port import SOBER_SINCE, SessionStatus
 from voice_coach.journal.records import JournalDump
-from voice_coach.journal.store import REFLECTION_EXERCISE, SOBER_SINCE
+from voice_coach.journal.store import REFLECTION_EXERCISE
 
 
 def _average(values: list[int]) -> str:
