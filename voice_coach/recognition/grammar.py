@@ -21,8 +21,6 @@ CONTROL = ("stop", "repeat", "help", "slower", "pause", "resume", "skip", "back"
 """Intents that work in every state: they steer the conversation itself."""
 CRISIS = ("crisis",)
 """Intents that must be heard whatever the state."""
-NOT_TOP_LEVEL = ("number",)
-"""Intents that only make sense as an answer, left out of the top-level grammar."""
 
 
 class SentenceSource(Protocol):
@@ -68,8 +66,9 @@ class Grammars:
             return Grammar("dictation")
         crisis = self._source.sentences(CRISIS)
         if kind is ListenFor.COMMAND:
-            answers = set(self._source.sentences(NOT_TOP_LEVEL))
-            body = [s for s in self._source.sentences(None) if s not in answers]
+            # Every intent, numbers included: a bare "seven" at the top level should come
+            # out as a number the dialogue can ignore, not be forced into another command.
+            body = self._source.sentences(None)
         elif kind is ListenFor.NUMBER:
             body = self._source.sentences(("number", *CONTROL))
         elif kind is ListenFor.YES_NO:

@@ -1,16 +1,21 @@
 """PocketSphinx adapter: the embedded default, using the model the wheel ships.
 
-Command mode decodes with a JSGF grammar listing the state's sentences as flat
-alternatives. Flat lists stay fast: 120 sentences decode at a real-time factor
-of ~0.02 and compile in ~5 ms (measured in benchmarks/asr_speed.py), whereas
-an n-gram LM built from the same sentences took 1.5 s to load and was less
-accurate, so JSGF is used for every state. Each phrase set gets its own named
-search, built once and cached, so switching state is an `activate_search`.
+Command mode, small phrase sets (a state's answers, <= JSGF_LIMIT sentences):
+a JSGF grammar listing the sentences as flat alternatives. 120 sentences
+compile in ~5 ms and decode at a real-time factor of ~0.02, and the result is
+always a whole sentence. Large sets (the top level expands to ~16,000
+sentences) are too big for JSGF (9 s to build, RTF 5-40), so they get a
+trigram LM built from the sentences (pocketsphinx.lm.ArpaBoLM: ~0.2 s to
+build, ~0.3 s to load, RTF ~0.1); its results need not be whole sentences and
+go to the fuzzy matcher. Each phrase set gets its own named search, built
+once and cached, so switching state is an `activate_search`.
 
-Sentences with a word missing from the pronunciation dictionary are dropped
-(and logged): guessing pronunciations would need a grapheme-to-phoneme model
-the wheel does not ship, and a wrong pronunciation is worse than none. Intent
-templates should use dictionary words (CMUdict has ~134,000).
+Words missing from the pronunciation dictionary (CMUdict, ~134,000 words) get
+a pronunciation from simple rules when possible (a plural or "-al" form of a
+known word, "deads" = "dead" + Z; an acronym spelled out letter by letter);
+sentences with other unknown words are dropped and counted in the log. A full
+grapheme-to-phoneme model is not shipped with the wheel, and a wrong
+pronunciation is worse than none.
 
 A second decoder with the wheel's open-vocabulary LM runs on the same audio:
 in dictation mode it is the result; in command mode it feeds `rejection.judge`.
@@ -21,7 +26,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import os
 import re
+import tempfile
 from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
@@ -35,7 +42,10 @@ from voice_coach.recognition.wavfile import RATE
 log = logging.getLogger(__name__)
 
 NAME = "pocketsphinx"
+JSGF_LIMIT = 500
+"""Phrase sets larger than this are decoded with an n-gram LM instead of JSGF."""
 _TOKEN = re.compile(r"^[a-z][a-z']*$")
+_SUFFIXES = (("'s", "Z"), ("es", "IH Z"), ("s", "Z"), ("al", "AH L"))
 
 
 def _decoder(model_dir: Path | None) -> Any:
@@ -67,7 +77,8 @@ class PocketSphinxRecognizer:
         self._free = _decoder(model_dir)
         self._grammar = _decoder(model_dir)
         self._verify = verify
-        self._searches: dict[tuple[str, ...], str] = {}
+        self._searches: dict[tuple[str, ...], tuple[str, bool]] = {}
+        self._closed = True
         self._mode: Mode = "dictation"
         self._sentences: frozenset[str] = frozenset()
         self._never_reject: frozenset[str] = frozenset()
@@ -75,13 +86,41 @@ class PocketSphinxRecognizer:
         self._rest = b""
         self._partial = ""
 
+    def pronounce(self, word: str) -> str | None:
+        """The word's phones: from the dictionary, else from the rules above, else None."""
+        if not _TOKEN.match(word):
+            return None
+        phones: str | None = self._grammar.lookup_word(word)
+        if phones:
+            return phones
+        for suffix, extra in _SUFFIXES:
+            stem = word[: -len(suffix)]
+            if word.endswith(suffix) and len(stem) > 2:
+                base = self._grammar.lookup_word(stem)
+                if base:
+                    return f"{base} {extra}"
+        if len(word) <= 5 and not re.search(r"[aeiouy]", word):
+            letters = [self._grammar.lookup_word(c) for c in word]
+            if all(letters):
+                return " ".join(str(x) for x in letters)
+        return None
+
     def usable(self, phrases: Sequence[str]) -> list[str]:
-        """The phrases whose every word has a pronunciation (others are dropped)."""
+        """The phrases whose every word can be pronounced (others are dropped)."""
         keep: list[str] = []
+        added: dict[str, str] = {}
         for phrase in dict.fromkeys(" ".join(p.lower().split()) for p in phrases):
             words = phrase.split()
-            if words and all(_TOKEN.match(w) and self._grammar.lookup_word(w) for w in words):
+            phones = [added.get(w) or self.pronounce(w) for w in words]
+            if words and all(phones):
                 keep.append(phrase)
+                for w, ph in zip(words, phones, strict=True):
+                    if ph and not self._grammar.lookup_word(w):
+                        added[w] = ph
+        for index, (word, phones_) in enumerate(sorted(added.items())):
+            self._grammar.add_word(word, phones_, index == len(added) - 1)
+        if added:
+            log.debug("Generated pronunciations: %s", added)
         if len(keep) < len(phrases):
             dropped = sorted(set(phrases) - set(keep))
             log.info("PocketSphinx: %d sentence(s) have words not in the dictionary", len(dropped))
@@ -98,21 +137,42 @@ class PocketSphinxRecognizer:
                 log.warning("No usable command sentences; listening in dictation mode")
                 mode = "dictation"
             else:
-                self._grammar.activate_search(self._search_for(tuple(sorted(sentences))))
+                name, self._closed = self._search_for(tuple(sorted(sentences)))
+                self._grammar.activate_search(name)
                 self._sentences = frozenset(sentences)
                 self._never_reject = frozenset(" ".join(p.lower().split()) for p in never_reject)
         self._mode = mode
 
-    def _search_for(self, sentences: tuple[str, ...]) -> str:
-        name = self._searches.get(sentences)
-        if name is None:
+    def _search_for(self, sentences: tuple[str, ...]) -> tuple[str, bool]:
+        """(search name, closed): closed grammars only ever return whole sentences."""
+        found = self._searches.get(sentences)
+        if found is None:
             digest = hashlib.sha1("\n".join(sentences).encode()).hexdigest()[:12]
-            name = f"g{digest}"
-            body = " | ".join(sentences)
-            self._grammar.add_jsgf_string(name, f"#JSGF V1.0;\ngrammar vc;\npublic <s> = {body};\n")
-            self._searches[sentences] = name
-            log.debug("Built a grammar of %d sentences", len(sentences))
-        return name
+            if len(sentences) <= JSGF_LIMIT:
+                found = (f"g{digest}", True)
+                body = " | ".join(sentences)
+                jsgf = f"#JSGF V1.0;\ngrammar vc;\npublic <s> = {body};\n"
+                self._grammar.add_jsgf_string(found[0], jsgf)
+            else:
+                found = (f"lm{digest}", False)
+                self._add_lm(found[0], sentences)
+            self._searches[sentences] = found
+            log.debug("Built a %s of %d sentences", "grammar" if found[1] else "LM", len(sentences))
+        return found
+
+    def _add_lm(self, name: str, sentences: Sequence[str]) -> None:
+        from pocketsphinx.lm import ArpaBoLM
+
+        lm = ArpaBoLM(add_start=True, text="\n".join(sentences) + "\n")
+        lm.compute()
+        fd, path = tempfile.mkstemp(suffix=".arpa")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                lm.write(out)
+            self._grammar.add_lm_file(name, path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
 
     def _active(self) -> list[Any]:
         if self._mode == "dictation":
@@ -154,9 +214,10 @@ class PocketSphinxRecognizer:
         if self._mode == "dictation":
             return Transcript(texts[0], True, 1.0 if texts[0] else 0.0, NAME)
         if not self._verify:
-            ok = texts[0] in self._sentences
+            ok = texts[0] in self._sentences or (bool(texts[0]) and not self._closed)
             return Transcript(texts[0] if ok else "", True, 0.8 if ok else 0.0, NAME)
-        verdict = judge(texts[0], texts[1], self._sentences, 1.0, self._never_reject)
+        sentences = self._sentences if self._closed else None
+        verdict = judge(texts[0], texts[1], sentences, 1.0, self._never_reject)
         return Transcript(
             verdict.text, True, verdict.confidence, NAME, alternatives=(verdict.alternative,)
         )

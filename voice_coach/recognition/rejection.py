@@ -48,15 +48,19 @@ class Verdict:
 def judge(
     grammar_text: str,
     free_text: str,
-    sentences: Collection[str],
+    sentences: Collection[str] | None,
     engine_confidence: float = 1.0,
     never_reject: Collection[str] = (),
 ) -> Verdict:
-    """Combine the engine's own confidence with the agreement of the two decodes."""
+    """Combine the engine's own confidence with the agreement of the two decodes.
+
+    `sentences` is None for an open grammar (an n-gram LM) whose results need
+    not be whole sentences; else a result outside it was cut short and is rejected.
+    """
     grammar_text = " ".join(grammar_text.split())
     free_text = " ".join(free_text.split())
     similarity = fuzz.ratio(grammar_text, free_text) / 100.0
-    complete = grammar_text in sentences
+    complete = bool(grammar_text) and (sentences is None or grammar_text in sentences)
     checked = max(len(grammar_text.split()), len(free_text.split())) >= MIN_WORDS
     if grammar_text and grammar_text in never_reject:
         accepted = True

@@ -34,9 +34,7 @@ def choose_engine(settings: Settings, paths: Paths, engine: str | None = None) -
     return "pocketsphinx"
 
 
-def create_recognizer(
-    settings: Settings, paths: Paths, engine: str | None = None
-) -> Recognizer:
+def create_recognizer(settings: Settings, paths: Paths, engine: str | None = None) -> Recognizer:
     """Load the chosen engine and log which one (and which model) is in use."""
     name = choose_engine(settings, paths, engine)
     if name == "vosk":
@@ -44,7 +42,7 @@ def create_recognizer(
         if model is None:
             raise ModelError(
                 "The Vosk engine was chosen but no Vosk model is installed. Install one with "
-                f"`voice-coach models download {DEFAULT_MODEL}`, or set engine = \"auto\"."
+                f'`voice-coach models download {DEFAULT_MODEL}`, or set engine = "auto".'
             )
         from voice_coach.recognition.vosk_engine import VoskRecognizer
 

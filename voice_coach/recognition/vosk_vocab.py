@@ -35,8 +35,9 @@ def vocabulary(model_dir: Path) -> frozenset[str] | None:
             with gr.open("rb") as f:
                 return read_fst_symbols(f)
     except (OSError, ValueError, UnicodeDecodeError, struct.error) as exc:
-        log.warning("Cannot read the word list of %s (%s); grammar words are not checked",
-                    model_dir, exc)
+        log.warning(
+            "Cannot read the word list of %s (%s); grammar words are not checked", model_dir, exc
+        )
     return None
 
 

@@ -1,0 +1,93 @@
+"""Per-state grammars built from the intent templates (the real understanding layer)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pytest
+
+from voice_coach.dialogue.events import Listen, ListenFor
+from voice_coach.recognition.grammar import Grammars, listen_with, normalise
+from voice_coach.understanding import Understanding
+
+
+@pytest.fixture(scope="module")
+def grammars() -> Grammars:
+    return Grammars(Understanding.load())
+
+
+@pytest.fixture(scope="module")
+def understanding() -> Understanding:
+    return Understanding.load()
+
+
+def test_a_rating_listens_for_numbers_control_words_and_crisis(
+    grammars: Grammars, understanding: Understanding
+) -> None:
+    g = grammars.for_listen(ListenFor.NUMBER)
+    assert g.mode == "command"
+    assert {"seven", "ten", "zero", "stop"} <= set(g.phrases)
+    assert set(understanding.sentences(["crisis"])) <= set(g.phrases)
+    assert "breathing exercise" not in g.phrases
+    assert "yes" not in g.phrases
+
+
+def test_yes_no_listens_for_yes_no_and_control_but_not_numbers(grammars: Grammars) -> None:
+    g = grammars.for_listen(ListenFor.YES_NO)
+    assert {"yes", "no", "stop", "repeat"} <= set(g.phrases)
+    assert "seven" not in g.phrases
+
+
+def test_a_choice_listens_for_its_options(grammars: Grammars) -> None:
+    g = grammars.for_listen(ListenFor.CHOICE, ("Urge surfing!", "The breathing one"))
+    assert {"urge surfing", "the breathing one", "stop"} <= set(g.phrases)
+    assert "seven" not in g.phrases
+
+
+def test_the_top_level_covers_every_intent_and_crisis_is_never_rejected(
+    grammars: Grammars, understanding: Understanding
+) -> None:
+    g = grammars.for_listen(ListenFor.COMMAND)
+    phrases = set(g.phrases)
+    for intent in ("urge_help", "breathing", "stop", "greeting", "number"):
+        assert phrases & set(understanding.sentences([intent])), intent
+    assert g.never_reject and set(g.never_reject) <= phrases
+    assert set(g.never_reject) == set(understanding.sentences(["crisis"]))
+
+
+def test_free_answers_use_dictation(grammars: Grammars) -> None:
+    assert grammars.for_listen(ListenFor.FREE).mode == "dictation"
+
+
+def test_grammars_are_built_once_per_state(grammars: Grammars) -> None:
+    assert grammars.for_listen(ListenFor.NUMBER) is grammars.for_listen(ListenFor.NUMBER)
+
+
+class Source:
+    """A tiny inline sentence source, to check the selection logic exactly."""
+
+    DATA = {"yes": ["yes"], "no": ["no"], "stop": ["stop"], "crisis": ["i want to die"],
+            "number": ["seven"], "breathing": ["breathing"]}
+
+    def sentences(self, intents: Iterable[str] | None = None) -> list[str]:
+        names = self.DATA if intents is None else intents
+        return [s for n in names for s in self.DATA.get(n, [])]
+
+
+def test_listen_with_switches_the_recognizer_to_the_state_grammar() -> None:
+    calls: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
+
+    class Recorder:
+        name = "recorder"
+
+        def set_mode(self, mode, phrases=(), never_reject=()):  # type: ignore[no-untyped-def]
+            calls.append((mode, tuple(phrases), tuple(never_reject)))
+
+    listen_with(Recorder(), Grammars(Source()), Listen(ListenFor.YES_NO, timeout=10))  # type: ignore[arg-type]
+    assert calls == [("command", ("i want to die", "no", "stop", "yes"), ("i want to die",))]
+    listen_with(Recorder(), Grammars(Source()), Listen(ListenFor.COMMAND, timeout=10))  # type: ignore[arg-type]
+    assert calls[-1][1] == ("breathing", "i want to die", "no", "seven", "stop", "yes")
+
+
+def test_normalise_keeps_words_and_apostrophes_only() -> None:
+    assert normalise("  I'm OK, thanks!  ") == "i'm ok thanks"
