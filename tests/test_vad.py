@@ -26,7 +26,10 @@ from voice_coach.audio_io.vad import (
     SpeechStarted,
     UtteranceComplete,
     VadEvent,
+    config_from,
+    next_utterance,
 )
+from voice_coach.settings import Settings
 
 Render = Callable[..., AudioChunk]
 PHRASE = "I'm having a strong urge right now."
@@ -192,3 +195,18 @@ def test_after_an_utterance_it_listens_again_only_after_reset(render: Render) ->
     endpointer.reset(EndpointerConfig(silence_timeout=0.5))
     assert endpointer.noise_floor == floor
     assert isinstance(run(endpointer, mic.chunks())[-1], UtteranceComplete)
+
+
+def test_the_persons_settings_set_the_timeouts() -> None:
+    config = config_from(Settings(silence_timeout=1.4, answer_timeout=30.0))
+    assert (config.silence_timeout, config.no_speech_timeout) == (1.4, 30.0)
+    assert config_from(Settings(), no_speech_timeout=600.0).no_speech_timeout == 600.0
+
+
+def test_next_utterance_reads_until_the_answer_is_complete(render: Render) -> None:
+    mic = WavMicrophone(render(PHRASE), lead_silence=0.5, trail_silence=1.5)
+    started: list[SpeechStarted] = []
+    result = next_utterance(mic.chunks(), Endpointer(), started.append)
+    assert isinstance(result, UtteranceComplete) and len(started) == 1
+    short = WavMicrophone(silence(0.5, 16000))
+    assert next_utterance(short.chunks(), Endpointer()) is None, "input ended first"

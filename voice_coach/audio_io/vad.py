@@ -8,6 +8,7 @@ time here is audio time (samples counted), never the wall clock.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -16,6 +17,7 @@ import numpy as np
 from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.convert import AudioConverter, level_dbfs, to_float, to_mono
 from voice_coach.audio_io.ports import RECOGNIZER_RATE
+from voice_coach.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,16 @@ class EndpointerConfig:
     """Nothing quieter than this is speech, however quiet the room."""
     floor_rise_db_per_second: float = 1.0
     """How fast the noise floor follows a room that gets louder (it falls at once)."""
+
+
+def config_from(settings: Settings, no_speech_timeout: float | None = None) -> EndpointerConfig:
+    """The endpointer settings a person chose (`silence_timeout`, `answer_timeout`)."""
+    return EndpointerConfig(
+        silence_timeout=settings.silence_timeout,
+        no_speech_timeout=(
+            settings.answer_timeout if no_speech_timeout is None else no_speech_timeout
+        ),
+    )
 
 
 class VadState(StrEnum):
@@ -192,3 +204,23 @@ class Endpointer:
             started_at=self._seconds(self._started_frame - 1),
             truncated=truncated,
         )
+
+
+def next_utterance(
+    chunks: Iterable[AudioChunk],
+    endpointer: Endpointer,
+    on_speech_started: Callable[[SpeechStarted], None] | None = None,
+) -> UtteranceComplete | NoSpeech | None:
+    """Read chunks until the endpointer decides; None if the chunks ran out first.
+
+    The listening loop's inner step: `next_utterance(gate.filter(mic.chunks()), endpointer)`.
+    Call `endpointer.reset()` before listening for the next answer.
+    """
+    for chunk in chunks:
+        for event in endpointer.process(chunk):
+            if isinstance(event, SpeechStarted):
+                if on_speech_started is not None:
+                    on_speech_started(event)
+            else:
+                return event
+    return None
