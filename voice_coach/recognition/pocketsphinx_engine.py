@@ -1,6 +1,6 @@
 """PocketSphinx adapter: the embedded default, using the model the wheel ships.
 
-Command mode, small phrase sets (a state's answers, <= JSGF_LIMIT sentences):
+Command mode, phrase sets up to JSGF_LIMIT sentences (every answer state):
 a JSGF grammar listing the sentences as flat alternatives. 120 sentences
 compile in ~5 ms and decode at a real-time factor of ~0.02, and the result is
 always a whole sentence. Large sets (the top level expands to ~16,000
@@ -42,7 +42,7 @@ from voice_coach.recognition.wavfile import RATE
 log = logging.getLogger(__name__)
 
 NAME = "pocketsphinx"
-JSGF_LIMIT = 500
+JSGF_LIMIT = 2000
 """Phrase sets larger than this are decoded with an n-gram LM instead of JSGF."""
 _TOKEN = re.compile(r"^[a-z][a-z']*$")
 _SUFFIXES = (("'s", "Z"), ("es", "IH Z"), ("s", "Z"), ("al", "AH L"))
