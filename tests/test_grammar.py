@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import ClassVar
 
 import pytest
 
@@ -66,8 +67,14 @@ def test_grammars_are_built_once_per_state(grammars: Grammars) -> None:
 class Source:
     """A tiny inline sentence source, to check the selection logic exactly."""
 
-    DATA = {"yes": ["yes"], "no": ["no"], "stop": ["stop"], "crisis": ["i want to die"],
-            "number": ["seven"], "breathing": ["breathing"]}
+    DATA: ClassVar[dict[str, list[str]]] = {
+        "yes": ["yes"],
+        "no": ["no"],
+        "stop": ["stop"],
+        "crisis": ["i want to die"],
+        "number": ["seven"],
+        "breathing": ["breathing"],
+    }
 
     def sentences(self, intents: Iterable[str] | None = None) -> list[str]:
         names = self.DATA if intents is None else intents

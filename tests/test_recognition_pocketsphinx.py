@@ -71,7 +71,7 @@ def hear(
 
 
 def test_an_urge_is_understood_at_the_top_level(hear) -> None:  # type: ignore[no-untyped-def]
-    final, intent, partials = hear("urge", ListenFor.COMMAND)
+    final, intent, _partials = hear("urge", ListenFor.COMMAND)
     assert intent == "urge_help"
     assert final.final and final.engine == "pocketsphinx" and final.confidence >= 0.6
 
@@ -86,7 +86,7 @@ def test_partial_transcripts_arrive_while_speaking(hear) -> None:  # type: ignor
 def test_a_rating_is_heard_as_a_number(  # type: ignore[no-untyped-def]
     hear, understanding: Understanding
 ) -> None:
-    final, intent, _ = hear("seven", ListenFor.NUMBER)
+    final, _intent, _ = hear("seven", ListenFor.NUMBER)
     assert final.text == "seven"
     match = understanding.recognize(final.text, allowed={"number", "stop"})
     assert match.intent == "number" and match.slots == {"value": 7}
@@ -99,7 +99,7 @@ def test_stop_and_yes_are_heard_in_a_yes_no_question(hear) -> None:  # type: ign
 
 @pytest.mark.parametrize("key", ["weather", "music"])
 def test_out_of_scope_speech_gives_no_intent(hear, key: str) -> None:  # type: ignore[no-untyped-def]
-    final, intent, _ = hear(key, ListenFor.COMMAND)
+    _final, intent, _ = hear(key, ListenFor.COMMAND)
     assert intent is None
 
 
@@ -128,7 +128,7 @@ def test_a_crisis_is_heard_in_any_state(hear) -> None:  # type: ignore[no-untype
 
 def test_the_grammar_follows_the_state(hear) -> None:  # type: ignore[no-untyped-def]
     # "seven" is not an answer to a yes/no question: it must not come out as a number there.
-    final, intent, _ = hear("seven", ListenFor.YES_NO)
+    _final, intent, _ = hear("seven", ListenFor.YES_NO)
     assert intent != "number"
 
 

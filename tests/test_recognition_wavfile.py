@@ -12,10 +12,11 @@ from voice_coach.errors import AudioFileError
 from voice_coach.recognition.wavfile import chunks, parse_wav, read_wav, resample
 
 
-def wav_bytes(samples: np.ndarray, rate: int, bits: int = 16, fmt: int = 1,
-              extensible: bool = False) -> bytes:
+def wav_bytes(
+    samples: np.ndarray, rate: int, bits: int = 16, fmt: int = 1, extensible: bool = False
+) -> bytes:
     """Build a WAV file by hand (samples: frames x channels, floats in [-1, 1])."""
-    frames, channels = samples.shape
+    _frames, channels = samples.shape
     if fmt == 3:
         data = samples.astype("<f4" if bits == 32 else "<f8").tobytes()
     elif bits == 16:
@@ -94,7 +95,7 @@ def test_a_text_file_is_rejected_with_one_clear_sentence(tmp_path: Path) -> None
 
 
 def test_a_missing_file_names_the_file(tmp_path: Path) -> None:
-    with pytest.raises(AudioFileError, match="Cannot read .*missing.wav"):
+    with pytest.raises(AudioFileError, match=r"Cannot read .*missing\.wav"):
         read_wav(tmp_path / "missing.wav")
 
 
