@@ -7,10 +7,9 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any
 
 from voice_coach.cli.common import paths_from, settings_from
-from voice_coach.dialogue.events import ListenFor
+from voice_coach.dialogue.events import ListenFor, Transcript
 from voice_coach.errors import AudioFileError
 from voice_coach.recognition import Recognizer
 from voice_coach.recognition.grammar import Grammars
@@ -41,7 +40,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(func=run)
 
 
-def transcribe(recognizer: Recognizer, pcm: bytes) -> Any:
+def transcribe(recognizer: Recognizer, pcm: bytes) -> Transcript:
     """Stream the audio in 0.1 s chunks, as a microphone would, and return the final transcript."""
     recognizer.reset()
     for chunk in chunks(pcm):
