@@ -35,8 +35,12 @@ def test_open_grammars_need_no_whole_sentence() -> None:
 
 
 def test_crisis_sentences_are_never_rejected() -> None:
-    v = judge("i want to kill myself", "well you might do", SENTENCES,
-              never_reject={"i want to kill myself"})
+    v = judge(
+        "i want to kill myself",
+        "well you might do",
+        SENTENCES,
+        never_reject={"i want to kill myself"},
+    )
     assert v.accepted and v.text == "i want to kill myself"
 
 
