@@ -115,18 +115,11 @@ def test_no_way_of_naming_an_option_is_taken_for_stop_skip_or_pause(choice: Choi
     """"Leave the room" once meant stop, and "wait fifteen minutes" meant pause."""
     understanding = Understanding.load()
     for phrase in choice.phrases:
-        if phrase == "the second one":
-            continue  # see the strict xfail below
         assert control_intent(understanding, phrase, ListenFor.CHOICE) is None, phrase
         said = f"I'll {choice.value}"
         assert control_intent(understanding, said, ListenFor.CHOICE) is None, said
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="control intents read 'the second one' as pause (intents/en/control.yaml); "
-    "remove this mark once a choice question takes it as the second option",
-)
 def test_the_second_one_picks_the_second_option(journal: Journal) -> None:
     talk = conversation(journal)
     assert breathing.PATTERN_PROMPT in talk("let's do some breathing")

@@ -13,6 +13,7 @@ from voice_coach.errors import VoiceCoachError
 
 # Each module defines `register(subparsers)`, which adds its parser(s) and sets `func`.
 COMMAND_MODULES = (
+    "run",
     "chat",
     "intent",
     "journal",
@@ -22,6 +23,7 @@ COMMAND_MODULES = (
     "voice",
     "recognize",
     "models",
+    "service",
 )
 
 log = logging.getLogger(__name__)

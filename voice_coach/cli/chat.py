@@ -6,8 +6,8 @@ import argparse
 
 from voice_coach.app import open_coach
 from voice_coach.chat import run_chat
-from voice_coach.clock import ManualClock, SystemClock
 from voice_coach.cli.common import paths_from, settings_from
+from voice_coach.clock import ManualClock, SystemClock
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

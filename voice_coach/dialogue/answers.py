@@ -41,18 +41,26 @@ class Parsed:
     """When not ok: what to say before asking again."""
 
 
+CONTROL_CONFIDENCE = 0.85
+"""How sure the matcher must be that an answer is really a command ("stop drinking" is not)."""
+
+
 def control_intent(u: Understanding, text: str, kind: ListenFor) -> str | None:
     """A control word (stop, repeat, ...) said instead of an answer, if any.
 
-    In free answers only a short, near-exact control phrase counts, so that
-    "I stopped at the bar" is an answer and "stop" is a command.
+    The control intent must win against every intent, not just the other
+    controls, and clearly: "I don't want to stop" is about motivation and
+    "stop drinking" is a cost-benefit answer. In free answers only a short
+    phrase counts, so "I stopped at the bar" is an answer and "stop" a command.
+    Goodbye inside an exercise means stop.
     """
-    match = u.recognize(text, allowed=CONTROL_INTENTS)
-    if match.intent is None:
+    match = u.recognize(text)
+    intent = "stop" if match.intent == "goodbye" and kind is not ListenFor.FREE else match.intent
+    if intent not in CONTROL_INTENTS or match.confidence < CONTROL_CONFIDENCE:
         return None
     if kind is ListenFor.FREE and (len(text.split()) > 4 or match.confidence < 0.9):
         return None
-    return match.intent
+    return intent
 
 
 def parse_answer(u: Understanding, ask: Ask, text: str) -> Parsed:

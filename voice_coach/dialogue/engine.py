@@ -147,6 +147,10 @@ class Coach:
             return self._on_name(text)
         return self._top_level(text)
 
+    def is_crisis(self, text: str) -> bool:
+        """True for crisis language (audio mode checks speech heard without the wake phrase)."""
+        return self._u.is_crisis(_clean(text))
+
     def close(self) -> None:
         """End an exercise left open (text mode reached end of input, or shutdown)."""
         run, self._run = self._run, None
@@ -183,7 +187,7 @@ class Coach:
             yes_no = self._u.recognize(text, allowed={"yes", "no"})
             if yes_no.intent == "yes":
                 if offer.exercise:
-                    return self._start_exercise(offer.exercise)
+                    return self.start_exercise(offer.exercise)
                 return self._top([replies.WHAT_NEXT])
             if yes_no.intent == "no":
                 return self._top([offer.on_no])
@@ -191,7 +195,7 @@ class Coach:
         intent = match.intent
         log.debug("top-level intent %s (%.2f)", intent, match.confidence)
         if intent in self._exercises:
-            return self._start_exercise(intent, intent=intent)
+            return self.start_exercise(intent, intent=intent)
         if intent == "greeting":
             return self._top([replies.hello(self.name)], intent=intent)
         if intent == "goodbye":
@@ -218,7 +222,7 @@ class Coach:
         match = self._u.recognize(text)
         if match.intent in self._exercises and match.confidence >= 0.8:
             self._finish_first_run()
-            return self._start_exercise(match.intent, intent=match.intent)
+            return self.start_exercise(match.intent, intent=match.intent)
         name = "" if match.intent in ("skip", "no", "stop") else replies.extract_name(text)
         if name:
             self._journal.set_profile(PROFILE_NAME, name)
@@ -240,7 +244,8 @@ class Coach:
             lines, Listen(ListenFor.YES_NO, self._settings.answer_timeout), intent="crisis"
         )
 
-    def _start_exercise(self, name: str, intent: str | None = None) -> Reply:
+    def start_exercise(self, name: str, intent: str | None = None) -> Reply:
+        """Begin an exercise by name, as if its intent had been said."""
         exercise = self._exercises[name]
         now = self._clock.now()
         session_id = self._journal.start_session(exercise.name, now)
@@ -259,11 +264,14 @@ class Coach:
             return self._answer(run, ask, text)
         kind = ask.kind if ask is not None else ListenFor.COMMAND
         control = control_intent(self._u, text, kind)
-        if control is not None and ask is not None and ask.kind is ListenFor.CHOICE:
-            # "leave the room" is a DEADS option, not "stop": a clear choice wins.
-            chosen = parse_answer(self._u, ask, text).ok
-            if chosen and (control not in ("stop", "repeat", "help") or len(text.split()) > 2):
-                control = None
+        if (
+            control is not None
+            and ask is not None
+            and ask.kind is ListenFor.CHOICE
+            and len(text.split()) > 1
+            and parse_answer(self._u, ask, text).ok
+        ):
+            control = None  # "leave the room now" names a DEADS option: the choice wins.
         if run.paused:
             if control in ("resume", "repeat") or self._u.recognize(
                 text, allowed={"resume", "yes"}

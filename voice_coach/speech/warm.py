@@ -14,12 +14,12 @@ from voice_coach.speech.output import Synthesizer
 
 log = logging.getLogger(__name__)
 
-PROMPTS_SOURCE = ("voice_coach.exercises", "all_prompts")
+PROMPTS_SOURCE = ("voice_coach.dialogue.prompts", "all_prompts")
 """Where the fixed prompts come from: the module and the function that lists them."""
 
 
 def fixed_prompts(source: tuple[str, str] = PROMPTS_SOURCE) -> list[str]:
-    """Every fixed sentence the coach can say, from `voice_coach.exercises.all_prompts()`.
+    """Every fixed sentence the coach can say, from `voice_coach.dialogue.prompts.all_prompts()`.
 
     Looked up when called, so this module works before (and without) the exercises.
     The function may return texts or `Speak`s (non-cacheable ones are skipped).

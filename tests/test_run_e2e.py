@@ -1,0 +1,178 @@
+"""`voice-coach run` end to end through a real sound server: it hears, answers and shuts down."""
+
+from __future__ import annotations
+
+import os
+import pty
+import queue
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from audio_fixtures import REPO
+from pocketsphinx import Decoder
+
+from voice_coach.audio_io.chunk import AudioChunk
+from voice_coach.audio_io.microphone import SoundDeviceMicrophone
+from voice_coach.audio_io.speaker import SoundDeviceSpeaker
+from voice_coach.journal.store import Journal
+
+REPLY_WORDS = ("urge", "urges", "wave", "strong", "ten", "pass", "zero")
+
+
+class CoachProcess:
+    """`voice-coach -v run --service` in a subprocess, its log lines readable as they come."""
+
+    def __init__(self, home: Path, extra_env: dict[str, str] | None = None) -> None:
+        env = dict(os.environ, VOICE_COACH_HOME=str(home), PYTHONPATH=str(REPO))
+        env.update(extra_env or {})
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "voice_coach", "-v", "run", "--service"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            text=True, env=env, cwd=REPO,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.lines.put(line)
+
+    def wait_for(self, text: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.5)
+            except queue.Empty:
+                if self.proc.poll() is not None:
+                    break
+                continue
+            self.seen.append(line)
+            if text in line:
+                return
+        raise AssertionError(f"never logged {text!r}; log so far:\n{''.join(self.seen)}")
+
+
+class Recorder:
+    """Records the virtual microphone (the speaker's monitor) in the background."""
+
+    def __init__(self) -> None:
+        self.chunks: list[AudioChunk] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Recorder:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        with SoundDeviceMicrophone() as mic:
+            for chunk in mic.chunks():
+                self.chunks.append(chunk)
+                if self._stop.is_set():
+                    return
+
+    def audio_after(self, moment: float) -> bytes:
+        return b"".join(c.samples for c in self.chunks if c.time >= moment)
+
+
+def transcribe(samples: bytes) -> str:
+    decoder = Decoder(samprate=16000)
+    decoder.start_utt()
+    decoder.process_raw(samples, full_utt=True)
+    decoder.end_utt()
+    hyp = decoder.hyp()
+    return hyp.hypstr if hyp is not None else ""
+
+
+@pytest.mark.audio
+def test_run_hears_an_urge_and_answers_with_the_urge_exercise(named_home: Path, render) -> None:  # type: ignore[no-untyped-def]
+    coach = CoachProcess(named_home)
+    try:
+        coach.wait_for("Voice Coach is listening", timeout=120)
+        phrase = render("I'm having an urge.")
+        with Recorder() as recorder:
+            time.sleep(0.3)
+            SoundDeviceSpeaker().play([phrase])
+            played = time.monotonic()
+            coach.wait_for("listening (urge_help)", timeout=90)
+        heard = transcribe(recorder.audio_after(played + 0.2))
+        found = [word for word in REPLY_WORDS if word in heard.split()]
+        assert len(found) >= 2, f"the reply did not sound like the urge exercise: {heard!r}"
+        with Journal.open(named_home / "data" / "journal.sqlite3") as journal:
+            sessions = journal.snapshot().sessions
+        assert [s.exercise for s in sessions] == ["urge_help"]
+        coach.proc.send_signal(signal.SIGTERM)
+        assert coach.proc.wait(timeout=30) == 0
+        with Journal.open(named_home / "data" / "journal.sqlite3") as journal:
+            assert journal.snapshot().sessions[0].status == "stopped"
+    finally:
+        if coach.proc.poll() is None:
+            coach.proc.kill()
+
+
+def test_run_as_a_service_without_audio_exits_with_one_clear_sentence(
+    named_home: Path, tmp_path: Path
+) -> None:
+    coach = CoachProcess(
+        named_home,
+        {"PULSE_SERVER": f"unix:{tmp_path}/no-server", "XDG_RUNTIME_DIR": str(tmp_path)},
+    )
+    assert coach.proc.wait(timeout=60) != 0
+    assert coach.proc.stderr is not None
+    time.sleep(0.2)
+    message = "".join(coach.lines.queue)
+    assert "voice-coach devices" in message
+    assert "Traceback" not in message
+
+
+def test_run_on_a_terminal_without_audio_offers_text_mode(
+    named_home: Path, tmp_path: Path
+) -> None:
+    env = dict(
+        os.environ, VOICE_COACH_HOME=str(named_home), PYTHONPATH=str(REPO),
+        PULSE_SERVER=f"unix:{tmp_path}/no-server", XDG_RUNTIME_DIR=str(tmp_path),
+    )
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "voice_coach", "run"],
+        stdin=follower, stdout=follower, stderr=follower, env=env, cwd=REPO,
+    )
+    os.close(follower)
+    output = b""
+
+    def read_until(text: bytes, timeout: float = 60) -> None:
+        nonlocal output
+        deadline = time.monotonic() + timeout
+        while text not in output and time.monotonic() < deadline:
+            ready, _, _ = select.select([leader], [], [], 0.5)
+            if ready:
+                try:
+                    output += os.read(leader, 4096)
+                except OSError:
+                    break
+        assert text in output, output.decode(errors="replace")
+
+    try:
+        read_until(b"text mode instead? [Y/n]")
+        os.write(leader, b"y\n")
+        read_until(b"you> ")
+        os.write(leader, b"goodbye\n")
+        read_until(b"Take care, Sam")
+        assert proc.wait(timeout=30) == 0
+        assert b"Traceback" not in output
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(leader)

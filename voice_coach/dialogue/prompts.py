@@ -1,0 +1,81 @@
+"""Every fixed sentence the coach can say, found by walking each exercise's branches.
+
+`voice-coach voice warm` renders these into the speech cache ahead of time, so
+even the first run of an exercise starts speaking at once.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from voice_coach.clock import ManualClock
+from voice_coach.dialogue import replies, safety
+from voice_coach.dialogue.events import ListenFor
+from voice_coach.dialogue.script import Answer, Ask, ExerciseContext, Pause, Say, Script
+from voice_coach.settings import REGIONS, Settings
+
+MAX_STEPS = 400
+"""A walk stops here: no exercise is this long, and a loop in one must not hang warm-up."""
+
+
+def _canned(ask: Ask, variant: int) -> Answer:
+    """An answer that takes branch `variant` (0, 1, 2...) of each question."""
+    if ask.kind is ListenFor.NUMBER:
+        return (7, 2, 5)[variant % 3]
+    if ask.kind is ListenFor.YES_NO:
+        return variant % 2 == 0
+    if ask.kind is ListenFor.CHOICE and ask.choices:
+        return ask.choices[variant % len(ask.choices)].value
+    return None
+
+
+def _walk(script: Script, variant: int, found: set[str]) -> None:
+    try:
+        step = next(script)
+        for _ in range(MAX_STEPS):
+            answer: Answer = None
+            if isinstance(step, Say):
+                if not step.personal:
+                    found.add(step.text)
+            elif isinstance(step, Ask):
+                found.update(t for t in (step.prompt, step.reprompt, step.help) if t)
+                found.add(replies.gentle(step.prompt))
+                answer = _canned(step, variant)
+            elif isinstance(step, Pause):
+                pass
+            step = script.send(answer)
+    except StopIteration:
+        pass
+    finally:
+        script.close()
+
+
+def all_prompts() -> list[str]:
+    """Fixed prompts of every exercise (three branches each) and the coach's own lines."""
+    from voice_coach.exercises import registry
+    from voice_coach.journal.store import Journal
+
+    found: set[str] = set()
+    with tempfile.TemporaryDirectory() as folder:
+        journal = Journal.open(Path(folder) / "walk.sqlite3")
+        try:
+            for exercise in registry().values():
+                found.add(exercise.help)
+                for variant in range(3):
+                    clock = ManualClock(datetime(2026, 1, 1, 12, 0).astimezone())
+                    session = journal.start_session(exercise.name, clock.now())
+                    ctx = ExerciseContext(journal, Settings(), clock, session, "")
+                    _walk(exercise.run(ctx), variant, found)
+        finally:
+            journal.close()
+    for region in REGIONS:
+        found.update(safety.crisis_response(region))
+    found.update(
+        value for name, value in vars(replies).items()
+        if name.isupper() and isinstance(value, str)
+    )
+    found.update(replies.out_of_scope())
+    found.update((safety.DISCLAIMER, replies.hello(""), replies.welcome("")))
+    return sorted(text for text in found if text)

@@ -1,0 +1,50 @@
+"""A systemd user unit, so the coach starts at boot on a Raspberry Pi with no one logged in."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from pathlib import Path
+
+UNIT_NAME = "voice-coach.service"
+
+
+def unit_path() -> Path:
+    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config) / "systemd" / "user" / UNIT_NAME
+
+
+def unit_text(python: str = sys.executable, home: str | None = None) -> str:
+    """The unit file. `Restart=on-failure`: a missing microphone exits non-zero and is retried."""
+    command = shlex.join([python, "-m", "voice_coach", "run", "--service"])
+    environment = f"Environment={shlex.quote('VOICE_COACH_HOME=' + home)}\n" if home else ""
+    return (
+        "[Unit]\n"
+        "Description=Voice Coach, an offline hands-free recovery companion\n"
+        "After=sound.target pipewire.service pulseaudio.service\n"
+        "\n"
+        "[Service]\n"
+        f"ExecStart={command}\n"
+        f"{environment}"
+        "Restart=on-failure\n"
+        "RestartSec=10\n"
+        "\n"
+        "[Install]\n"
+        "WantedBy=default.target\n"
+    )
+
+
+def install(home: str | None = None) -> Path:
+    path = unit_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(unit_text(home=home), encoding="utf-8")
+    return path
+
+
+def uninstall() -> bool:
+    path = unit_path()
+    if path.exists():
+        path.unlink()
+        return True
+    return False

@@ -1,0 +1,229 @@
+"""The hands-free loop: microphone → recognition → the coach → speech, until shut down.
+
+It drives the same `Coach` as text mode. All it adds is listening: which
+grammar to use in which state, the wake phrase or push-to-talk at the top
+level, half-duplex (the coach never hears itself), timed pauses that still
+listen for "stop" or a crisis, and the evening-reflection offer.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from voice_coach.audio_io.chunk import AudioChunk
+from voice_coach.audio_io.earcons import earcon
+from voice_coach.audio_io.gate import HalfDuplexGate
+from voice_coach.audio_io.ports import Microphone
+from voice_coach.audio_io.vad import (
+    Endpointer,
+    EndpointerConfig,
+    NoSpeech,
+    UtteranceComplete,
+    next_utterance,
+)
+from voice_coach.dialogue.engine import Coach
+from voice_coach.dialogue.events import (
+    Listen,
+    ListenFor,
+    Reply,
+    Silence,
+    Speak,
+    Tick,
+    Utterance,
+    Wait,
+)
+from voice_coach.recognition import Recognizer
+from voice_coach.recognition.grammar import Grammars, listen_with
+from voice_coach.settings import Settings
+from voice_coach.speech.output import SpeechOutput
+
+log = logging.getLogger(__name__)
+
+IDLE_CHECK_SECONDS = 30.0
+"""At the top level, how often the loop stops listening to see if an offer is due."""
+DIDNT_CATCH = "Sorry, I didn't catch that."
+WAIT_LISTEN = Listen(ListenFor.CHOICE, 0.0)
+"""During a timed pause: only control words and crisis phrases are listened for."""
+
+
+@dataclass
+class TurnTimings:
+    """When each stage of one turn finished (time.monotonic seconds), for debug logs."""
+
+    speech_end: float = 0.0
+    transcript: float = 0.0
+    intent: float = 0.0
+    first_audio: float = 0.0
+
+    def log(self) -> None:
+        if not self.speech_end or not self.first_audio:
+            return
+        log.debug(
+            "turn timings: end of speech → transcript %.0f ms → intent %.0f ms → "
+            "first audio %.0f ms (total %.0f ms)",
+            (self.transcript - self.speech_end) * 1000,
+            (self.intent - self.transcript) * 1000,
+            (self.first_audio - self.intent) * 1000,
+            (self.first_audio - self.speech_end) * 1000,
+        )
+
+
+@dataclass
+class VoiceLoop:
+    """Listens and speaks for a `Coach` until `stop()` is called (or Ctrl-C)."""
+
+    coach: Coach
+    microphone: Microphone
+    speech: SpeechOutput
+    recognizer: Recognizer
+    grammars: Grammars
+    settings: Settings
+    push_to_talk: Callable[[], bool] | None = None
+    """Blocks until the person presses the key; False when input has ended."""
+    on_listening: Callable[[str], None] | None = None
+    """Told the state each time the loop starts listening (status line, tests)."""
+    gate: HalfDuplexGate = field(default_factory=HalfDuplexGate)
+    _stopped: threading.Event = field(default_factory=threading.Event)
+    _chunks: Iterator[AudioChunk] | None = None
+    _timings: TurnTimings = field(default_factory=TurnTimings)
+
+    def stop(self) -> None:
+        self._stopped.set()
+
+    def run(self) -> None:
+        """Greet, then listen and answer until stopped. The journal is the coach's concern."""
+        with self.microphone as mic:
+            self._chunks = self.gate.filter(mic.chunks())
+            reply = self.coach.start()
+            while not self._stopped.is_set():
+                self._speak(reply)
+                next_reply = self._next_reply(reply)
+                if next_reply is None:
+                    return
+                reply = next_reply
+
+    # ----- speaking -----------------------------------------------------------
+
+    def _speak(self, reply: Reply) -> None:
+        if not reply.speech:
+            return
+        with self.gate.speaking():
+            for index, speak in enumerate(reply.speech):
+                if index == 0:
+                    self._timings.first_audio = time.monotonic()
+                    self._timings.log()
+                    self._timings = TurnTimings()
+                self.speech.say(speak)
+
+    def _earcon(self, name: str) -> None:
+        with self.gate.speaking():
+            self.speech.speaker.play([earcon(name)])
+
+    # ----- listening ----------------------------------------------------------
+
+    def _next_reply(self, reply: Reply) -> Reply | None:
+        step = reply.next
+        if isinstance(step, Wait):
+            return self._during_wait(step)
+        if step.idle:
+            return self._idle(step)
+        text = self._hear(step, step.timeout)
+        if text is None:
+            return self.coach.handle(Silence())
+        if not text:
+            return self._didnt_catch(reply)
+        return self._handle(text)
+
+    def _during_wait(self, wait: Wait) -> Reply:
+        text = self._hear(WAIT_LISTEN, wait.seconds)
+        if text:
+            return self._handle(text)
+        return self.coach.handle(Tick())
+
+    def _idle(self, listen: Listen) -> Reply | None:
+        """The top level: wait for a request (after the wake phrase or key, if configured)."""
+        while not self._stopped.is_set():
+            offer = self.coach.proactive()
+            if offer is not None:
+                return offer
+            mode = self.settings.listening_mode
+            if mode == "push-to-talk" and self.push_to_talk is not None:
+                if not self.push_to_talk():
+                    return None
+                self._earcon("listening")
+                text = self._hear(listen, self.settings.answer_timeout)
+                if text:
+                    return self._handle(text)
+                continue
+            if mode == "wake-phrase":
+                heard = self._hear(self._wake_listen(), IDLE_CHECK_SECONDS)
+                if heard and self._is_wake_phrase(heard):
+                    self._earcon("listening")
+                    text = self._hear(listen, self.settings.answer_timeout)
+                    if text:
+                        return self._handle(text)
+                elif heard and self.coach.is_crisis(heard):
+                    return self._handle(heard)
+                continue
+            text = self._hear(listen, IDLE_CHECK_SECONDS)
+            if text:
+                return self._handle(text)
+        return None
+
+    def _wake_listen(self) -> Listen:
+        return Listen(ListenFor.CHOICE, IDLE_CHECK_SECONDS, (self.settings.wake_phrase,))
+
+    def _is_wake_phrase(self, text: str) -> bool:
+        return self.settings.wake_phrase in " ".join(text.lower().split())
+
+    def _didnt_catch(self, reply: Reply) -> Reply:
+        """Speech was heard but not understood: say so and ask again (not a silence)."""
+        return Reply((Speak(DIDNT_CATCH),), reply.next, state=reply.state)
+
+    def _handle(self, text: str) -> Reply:
+        if self.settings.log_transcripts:
+            log.info("heard: %s", text)
+        reply = self.coach.handle(Utterance(text))
+        self._timings.intent = time.monotonic()
+        log.info("state %s, intent %s", reply.state, reply.intent)
+        return reply
+
+    def _hear(self, listen: Listen, timeout: float) -> str | None:
+        """One utterance as text; None after `timeout` seconds of silence, "" if not understood."""
+        if self._chunks is None:
+            raise RuntimeError("the loop is not running")
+        grammar = listen_with(self.recognizer, self.grammars, listen)
+        if self.on_listening is not None:
+            self.on_listening(self.coach.state)
+        endpointer = Endpointer(
+            EndpointerConfig(
+                silence_timeout=self.settings.silence_timeout,
+                no_speech_timeout=timeout if math.isfinite(timeout) else IDLE_CHECK_SECONDS,
+            )
+        )
+        event = next_utterance(self._chunks, endpointer)
+        if event is None:
+            self._stopped.set()
+            return None
+        if isinstance(event, NoSpeech):
+            return None
+        return self._transcribe(event, grammar.mode)
+
+    def _transcribe(self, utterance: UtteranceComplete, mode: str) -> str:
+        self._timings.speech_end = time.monotonic()
+        recognizer = self.recognizer
+        recognizer.reset()
+        samples = utterance.audio.samples
+        step = 3200  # 0.1 s at 16 kHz, 16-bit
+        for start in range(0, len(samples), step):
+            recognizer.accept(samples[start : start + step])
+        transcript = recognizer.finish()
+        self._timings.transcript = time.monotonic()
+        log.debug("%s transcript (%s mode, confidence %.2f)", transcript.engine, mode,
+                  transcript.confidence)
+        return transcript.text.strip()
