@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from pocketsphinx import Decoder
 from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.microphone import SoundDeviceMicrophone
 from voice_coach.audio_io.speaker import SoundDeviceSpeaker
+from voice_coach.audio_io.wav import write_wav
 from voice_coach.journal.store import Journal
 
 REPLY_WORDS = ("urge", "urges", "wave", "strong", "ten", "pass", "zero")
@@ -176,3 +178,49 @@ def test_run_on_a_terminal_without_audio_offers_text_mode(
         if proc.poll() is None:
             proc.kill()
         os.close(leader)
+
+
+@pytest.fixture
+def user_sink() -> Iterator[str]:
+    """A second null sink standing in for a perfectly echo-cancelled microphone.
+
+    The coach records its monitor and plays to the default sink, so it hears the
+    person (played into this sink) but never itself — what echo cancellation gives.
+    """
+    loaded = subprocess.run(
+        ["pactl", "load-module", "module-null-sink", "sink_name=vuser", "rate=48000",
+         "channels=1"],
+        capture_output=True, text=True, check=True,
+    )
+    try:
+        yield "vuser"
+    finally:
+        subprocess.run(["pactl", "unload-module", loaded.stdout.strip()], check=False)
+
+
+@pytest.mark.audio
+def test_barge_in_stop_interrupts_the_coach_mid_sentence(  # type: ignore[no-untyped-def]
+    named_home: Path, render, user_sink: str, tmp_path: Path
+) -> None:
+    config = named_home / "config.toml"
+    config.write_text(config.read_text() + "barge_in = true\n")
+    coach = CoachProcess(named_home, {"PULSE_SOURCE": f"{user_sink}.monitor"})
+
+    def say(text: str) -> float:
+        path = tmp_path / "said.wav"
+        write_wav(path, [render(text)])
+        subprocess.run(["paplay", f"--device={user_sink}", str(path)], check=True, timeout=30)
+        return time.monotonic()
+
+    try:
+        coach.wait_for("Voice Coach is listening", timeout=120)
+        say("I'm having an urge.")
+        coach.wait_for("state urge_help", timeout=60)
+        time.sleep(1.0)  # the coach is now in the middle of its long urge introduction
+        say("Stop.")
+        coach.wait_for("speech interrupted", timeout=30)
+        coach.wait_for("state idle", timeout=30)
+        with Journal.open(named_home / "data" / "journal.sqlite3") as journal:
+            assert journal.snapshot().sessions[0].status == "stopped"
+    finally:
+        coach.proc.kill()

@@ -57,6 +57,8 @@ class Settings:
     """Seconds of silence that end an utterance (0.3–3.0)."""
     answer_timeout: float = 20.0
     """Seconds to wait for an answer before a gentle re-prompt (5–120)."""
+    barge_in: bool = False
+    """Let "stop" interrupt the coach mid-sentence. Only with an echo-cancelled microphone."""
     log_transcripts: bool = False
     """Log what you say (debug only). Off: nothing you say is logged."""
 
@@ -117,6 +119,7 @@ _VALIDATORS: dict[str, Any] = {
     "wake_phrase": lambda v: _check_str(v).lower(),
     "silence_timeout": lambda v: _check_range(v, 0.3, 3.0, float),
     "answer_timeout": lambda v: _check_range(v, 5, 120, float),
+    "barge_in": _check_bool,
     "log_transcripts": _check_bool,
 }
 

@@ -38,7 +38,7 @@ from voice_coach.dialogue.events import (
     Wait,
 )
 from voice_coach.recognition import Recognizer
-from voice_coach.recognition.grammar import Grammars, listen_with
+from voice_coach.recognition.grammar import Grammar, Grammars, listen_with
 from voice_coach.settings import Settings
 from voice_coach.speech.output import SpeechOutput
 
@@ -48,6 +48,8 @@ IDLE_CHECK_SECONDS = 30.0
 """At the top level, how often the loop stops listening to see if an offer is due."""
 DIDNT_CATCH = "Sorry, I didn't catch that."
 WAIT_LISTEN = Listen(ListenFor.CHOICE, 0.0)
+BARGE_IN_POLL = 0.5
+"""With barge-in, how often listening checks whether the coach has finished speaking."""
 """During a timed pause: only control words and crisis phrases are listened for."""
 
 
@@ -91,6 +93,8 @@ class VoiceLoop:
     _stopped: threading.Event = field(default_factory=threading.Event)
     _chunks: Iterator[AudioChunk] | None = None
     _timings: TurnTimings = field(default_factory=TurnTimings)
+    _grammar: Grammar | None = None
+    _grammar_key: tuple[ListenFor, tuple[str, ...]] | None = None
 
     def stop(self) -> None:
         self._stopped.set()
@@ -101,7 +105,10 @@ class VoiceLoop:
             self._chunks = self.gate.filter(mic.chunks())
             reply = self.coach.start()
             while not self._stopped.is_set():
-                self._speak(reply)
+                interruption = self._speak(reply)
+                if interruption:
+                    reply = self._handle(interruption)
+                    continue
                 next_reply = self._next_reply(reply)
                 if next_reply is None:
                     return
@@ -109,16 +116,52 @@ class VoiceLoop:
 
     # ----- speaking -----------------------------------------------------------
 
-    def _speak(self, reply: Reply) -> None:
+    def _speak(self, reply: Reply) -> str | None:
+        """Say a reply. With barge-in, returns what the person said to interrupt it."""
         if not reply.speech:
-            return
+            return None
+        self._timings.first_audio = time.monotonic()
+        self._timings.log()
+        self._timings = TurnTimings()
+        if self.settings.barge_in:
+            return self._speak_interruptibly(reply.speech)
         with self.gate.speaking():
-            for index, speak in enumerate(reply.speech):
-                if index == 0:
-                    self._timings.first_audio = time.monotonic()
-                    self._timings.log()
-                    self._timings = TurnTimings()
+            for speak in reply.speech:
                 self.speech.say(speak)
+        return None
+
+    def _speak_interruptibly(self, speech: tuple[Speak, ...]) -> str | None:
+        """Play in the background while listening for "stop" or a crisis (echo-cancelled mic).
+
+        Anything else heard meanwhile is ignored: without the gate the microphone
+        also picks up what echo cancellation leaves of the coach's own voice.
+        """
+        cancel = threading.Event()
+        failure: list[BaseException] = []
+
+        def play() -> None:
+            try:
+                for speak in speech:
+                    if cancel.is_set():
+                        return
+                    self.speech.say(speak, cancel)
+            except BaseException as exc:  # re-raised in the loop's thread
+                failure.append(exc)
+
+        player = threading.Thread(target=play, name="speech", daemon=True)
+        player.start()
+        interruption: str | None = None
+        while player.is_alive() and interruption is None:
+            heard = self._hear(WAIT_LISTEN, BARGE_IN_POLL, announce=False)
+            if heard and (self.coach.is_crisis(heard) or self.coach.is_stop(heard)):
+                interruption = heard
+                cancel.set()
+        player.join()
+        if failure:
+            raise failure[0]
+        if interruption is not None:
+            log.info("speech interrupted")
+        return interruption
 
     def _earcon(self, name: str) -> None:
         with self.gate.speaking():
@@ -193,12 +236,12 @@ class VoiceLoop:
         log.info("state %s, intent %s", reply.state, reply.intent)
         return reply
 
-    def _hear(self, listen: Listen, timeout: float) -> str | None:
+    def _hear(self, listen: Listen, timeout: float, announce: bool = True) -> str | None:
         """One utterance as text; None after `timeout` seconds of silence, "" if not understood."""
         if self._chunks is None:
             raise RuntimeError("the loop is not running")
-        grammar = listen_with(self.recognizer, self.grammars, listen)
-        if self.on_listening is not None:
+        grammar = self._switch_grammar(listen)
+        if announce and self.on_listening is not None:
             self.on_listening(self.coach.state)
         endpointer = Endpointer(
             EndpointerConfig(
@@ -213,6 +256,14 @@ class VoiceLoop:
         if isinstance(event, NoSpeech):
             return None
         return self._transcribe(event, grammar.mode)
+
+    def _switch_grammar(self, listen: Listen) -> Grammar:
+        """Switch the recognizer only when the state's grammar changes (barge-in polls often)."""
+        key = (listen.kind, listen.phrases)
+        if self._grammar is None or self._grammar_key != key:
+            self._grammar = listen_with(self.recognizer, self.grammars, listen)
+            self._grammar_key = key
+        return self._grammar
 
     def _transcribe(self, utterance: UtteranceComplete, mode: str) -> str:
         self._timings.speech_end = time.monotonic()

@@ -151,6 +151,10 @@ class Coach:
         """True for crisis language (audio mode checks speech heard without the wake phrase)."""
         return self._u.is_crisis(_clean(text))
 
+    def is_stop(self, text: str) -> bool:
+        """True when `text` is clearly "stop" (or goodbye): used to interrupt speech."""
+        return control_intent(self._u, _clean(text), ListenFor.YES_NO) == "stop"
+
     def close(self) -> None:
         """End an exercise left open (text mode reached end of input, or shutdown)."""
         run, self._run = self._run, None

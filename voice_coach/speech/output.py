@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
 from voice_coach.audio_io.chunk import AudioChunk
+from voice_coach.audio_io.convert import split
 from voice_coach.audio_io.ports import Speaker
 from voice_coach.dialogue.events import Speak
 from voice_coach.speech.cache import PromptCache
@@ -52,20 +53,20 @@ class SpeechOutput:
         self.queue_chunks = queue_chunks
         """How many chunks may be rendered ahead of the one playing."""
 
-    def say(self, speak: Speak) -> None:
-        """Speak one reply; returns when it has been played."""
+    def say(self, speak: Speak, cancel: threading.Event | None = None) -> None:
+        """Speak one reply; returns when it has been played (or soon after `cancel` is set)."""
         use_cache = self.cache is not None and speak.cacheable
         if use_cache and self.cache is not None:
             cached = self.cache.get(speak.text, speak.pace)
             if cached is not None:
                 log.debug("cached prompt hit")
-                self.speaker.play([cached])
+                self.speaker.play(_interruptible([cached], cancel))
                 return
         rendered: list[AudioChunk] = []
         complete = threading.Event()
         stream = self._stream(speak, rendered, complete)
         try:
-            self.speaker.play(stream)
+            self.speaker.play(_interruptible(stream, cancel))
         finally:
             stream.close()  # stops the producer if the speaker failed part-way
         if use_cache and self.cache is not None and complete.is_set() and rendered:
@@ -126,3 +127,21 @@ class SpeechOutput:
         finally:
             stop.set()
             producer.join(timeout=5.0)
+
+
+INTERRUPT_SECONDS = 0.1
+"""With barge-in, audio is handed to the speaker in pieces this long, so "stop" cuts in fast."""
+
+
+def _interruptible(
+    chunks: Iterable[AudioChunk], cancel: threading.Event | None
+) -> Iterator[AudioChunk]:
+    """The chunks as they are, or (with `cancel`) in short pieces that stop once it is set."""
+    if cancel is None:
+        yield from chunks
+        return
+    for chunk in chunks:
+        for piece in split(chunk, INTERRUPT_SECONDS):
+            if cancel.is_set():
+                return
+            yield piece
