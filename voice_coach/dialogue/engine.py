@@ -392,6 +392,7 @@ class Coach:
                 else:
                     run.ask = step
                     spoken.append(step.prompt)
+                    personal = personal or step.personal
                     run.last_speech = (step.prompt,)
                     return self._reply(
                         spoken, self._listen_for(step), intent=intent,

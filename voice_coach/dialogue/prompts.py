@@ -40,8 +40,9 @@ def _walk(script: Script, variant: int, found: set[str]) -> None:
                 if not step.personal:
                     found.add(step.text)
             elif isinstance(step, Ask):
-                found.update(t for t in (step.prompt, step.reprompt, step.help) if t)
-                found.add(replies.gentle(step.prompt))
+                found.update(t for t in (step.reprompt, step.help) if t)
+                if not step.personal:
+                    found.update((step.prompt, replies.gentle(step.prompt)))
                 answer = _canned(step, variant)
             elif isinstance(step, Pause):
                 pass

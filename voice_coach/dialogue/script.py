@@ -67,6 +67,8 @@ class Ask:
     """Said after a silence; defaults to a gentle version of the prompt."""
     optional: bool = False
     """The question may be skipped without comment (every answer may be None after "skip")."""
+    personal: bool = False
+    """The prompt repeats the person's own words (never cached as audio)."""
     literal: bool = False
     """FREE only: any words are the answer, even "stop it" or "enough" — for steps like
     refusing an urge out loud. Only a crisis interrupts."""

@@ -159,6 +159,7 @@ def balance(ctx: ExerciseContext) -> Script:
             ASK_AREA.format(area=sentence_start(area.name)),
             reprompt=AREA_REPROMPT.format(area=area.name),
             help=AREA_HELP,
+            personal=area in added,
         )))
         if score is not None:
             rated.append((area, score))
@@ -181,7 +182,7 @@ def balance(ctx: ExerciseContext) -> Script:
     if not isinstance(focus, str) or not focus:
         yield Say(FOCUS_SKIPPED)
         return
-    if as_yes((yield Ask.yes_no("make_plan", ASK_MAKE_PLAN.format(area=focus)))):
+    if as_yes((yield Ask.yes_no("make_plan", ASK_MAKE_PLAN.format(area=focus), personal=True))):
         yield from run_as_own_record(
             ctx, "plan", plan(ctx, area=focus), extra={"area": (AREA_QUESTION, focus)}
         )
@@ -211,7 +212,7 @@ def plan(ctx: ExerciseContext, area: str | None = None) -> Script:
     for key, question, label in PLAN_QUESTIONS:
         if key == "goal":
             prompt = ASK_GOAL_AREA.format(area=area) if area else question
-            answer = said((yield Ask.free(key, prompt, help=GOAL_HELP)))
+            answer = said((yield Ask.free(key, prompt, help=GOAL_HELP, personal=bool(area))))
             if not answer:
                 yield Say(PLAN_NO_GOAL)
                 return

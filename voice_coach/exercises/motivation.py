@@ -259,6 +259,7 @@ def values(ctx: ExerciseContext) -> Script:
             f"effect_{number}",
             VALUE_EFFECT_PROMPT.format(behaviour=doing, value=sentence_start(value)),
             optional=True,
+            personal=True,
         )
     listed = ". ".join(
         f"{_ORDER_WORDS[index]}, {value}" for index, (_, value) in enumerate(named)

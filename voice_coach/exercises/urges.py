@@ -385,7 +385,11 @@ def disarm_steps(ctx: ExerciseContext, before: int | None, trigger: str | None) 
     name = strip_lead(said, NAME_LEADS) if said else URGE_NAME_DEFAULT
     if said:
         yield Say(f"Okay. From now on, that voice is {name}.", personal=True)
-    excuses = as_text((yield Ask.free("excuses", EXCUSES_PROMPT.format(name=name), optional=True)))
+    excuses = as_text(
+        (yield Ask.free(
+            "excuses", EXCUSES_PROMPT.format(name=name), optional=True, personal=bool(said)
+        ))
+    )
     if excuses:
         yield Say(f"So {name} is telling you: {excuses}.", personal=True)
     for line in EXCUSES_ANSWER:
