@@ -324,6 +324,17 @@ def deads_steps(ctx: ExerciseContext, before: int | None, trigger: str | None) -
         yield Pause(DEADS_PAUSE_SECONDS)
     else:
         yield Say(DEADS_NOTHING)
+    yield from rate_again_and_log(ctx, before, trigger, "deads", "; ".join(chosen) or None)
+
+
+def rate_again_and_log(
+    ctx: ExerciseContext,
+    before: int | None,
+    trigger: str | None,
+    method: str,
+    what_helped: str | None = None,
+) -> Script:
+    """The close of DEADS and DISARM: rate the urge again, compare, log the urge entry."""
     after = as_number((yield Ask.number("intensity_after", RATE_NOW, help=RATING_HELP)))
     yield from compare(before, after)
     ctx.journal.save_urge(
@@ -332,8 +343,8 @@ def deads_steps(ctx: ExerciseContext, before: int | None, trigger: str | None) -
         intensity_before=before,
         intensity_after=after,
         trigger=trigger,
-        what_helped="; ".join(chosen) or None,
-        method="deads",
+        what_helped=what_helped,
+        method=method,
     )
 
 
@@ -400,16 +411,7 @@ def disarm_steps(ctx: ExerciseContext, before: int | None, trigger: str | None) 
     for line in REFUSAL_DONE:
         yield Say(line.format(name=name), personal=bool(said))
     yield Pause(10)
-    after = as_number((yield Ask.number("intensity_after", RATE_NOW, help=RATING_HELP)))
-    yield from compare(before, after)
-    ctx.journal.save_urge(
-        ctx.session_id,
-        ctx.now(),
-        intensity_before=before,
-        intensity_after=after,
-        trigger=trigger,
-        method="disarm",
-    )
+    yield from rate_again_and_log(ctx, before, trigger, "disarm")
 
 
 def disarm(ctx: ExerciseContext) -> Script:
