@@ -34,8 +34,15 @@ def choose_engine(settings: Settings, paths: Paths, engine: str | None = None) -
     return "pocketsphinx"
 
 
-def create_recognizer(settings: Settings, paths: Paths, engine: str | None = None) -> Recognizer:
-    """Load the chosen engine and log which one (and which model) is in use."""
+def create_recognizer(
+    settings: Settings, paths: Paths, engine: str | None = None, verify: bool = True
+) -> Recognizer:
+    """Load the chosen engine and log which one (and which model) is in use.
+
+    `verify=False` skips the open-vocabulary rejection check in command mode
+    (see `rejection.py`): half the decoding work, for speech known to be in
+    scope (benchmarks of a command grammar); the coach itself keeps it on.
+    """
     name = choose_engine(settings, paths, engine)
     if name == "vosk":
         model = vosk_model_path(settings, paths)
@@ -47,8 +54,8 @@ def create_recognizer(settings: Settings, paths: Paths, engine: str | None = Non
         from voice_coach.recognition.vosk_engine import VoskRecognizer
 
         log.info("Speech recognition: Vosk with the model in %s", model)
-        return VoskRecognizer(model)
+        return VoskRecognizer(model, verify=verify)
     from voice_coach.recognition.pocketsphinx_engine import PocketSphinxRecognizer
 
     log.info("Speech recognition: PocketSphinx (embedded en-us model)")
-    return PocketSphinxRecognizer()
+    return PocketSphinxRecognizer(verify=verify)

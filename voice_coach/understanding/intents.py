@@ -11,6 +11,9 @@ intents from a few lines of inline YAML. A file looks like:
       crisis:
         sentences: ["I want to die"]
         patterns: ["suicid", "kill(ing)? myself"]   # regular expressions, crisis only
+      order_drink:                                    # slot lists multiply into millions
+        sentences: ["[a] {size} {drink} with {milk}"]
+        sample: 400                                   # sentences kept per template (see below)
     lists:
       value:
         range: {from: 0, to: 10}                      # spelled as words
@@ -18,6 +21,10 @@ intents from a few lines of inline YAML. A file looks like:
         values: ["breathing", {in: "urge surfing", out: urge_surfing}]
     expansion_rules:
       urge: "(urge|craving)"
+
+`sample: N` is for grammars too combinatorial to list (a benchmark's coffee
+orders): each template keeps about N sentences in which every alternative
+and slot value appears (`templates.sample`), instead of every sentence.
 
 Several files merge into one `Intents`; an intent may take sentences from more
 than one file, but a list or rule may be defined only once.
@@ -37,13 +44,13 @@ import yaml
 
 from voice_coach.errors import IntentsError
 from voice_coach.understanding.numbers import int_to_words
-from voice_coach.understanding.templates import Expansion, Expression, SlotValue, expand
+from voice_coach.understanding.templates import Expansion, Expression, SlotValue, expand, sample
 from voice_coach.understanding.templates import parse_template as _parse
 
 log = logging.getLogger(__name__)
 
 _FILE_KEYS = frozenset({"language", "intents", "lists", "expansion_rules"})
-_INTENT_KEYS = frozenset({"sentences", "patterns", "description"})
+_INTENT_KEYS = frozenset({"sentences", "patterns", "description", "sample"})
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -56,6 +63,8 @@ class Intent:
     """The sentence templates, as written in the file."""
     patterns: tuple[str, ...] = ()
     """Regular expressions searched in normalised text (the crisis safety net)."""
+    sample: int | None = None
+    """Keep about this many sentences per template instead of all (`templates.sample`)."""
 
 
 @dataclass(frozen=True)
@@ -137,7 +146,10 @@ class Intents:
                 if name in intents:
                     old = intents[name]
                     intent = Intent(
-                        name, old.templates + intent.templates, old.patterns + intent.patterns
+                        name,
+                        old.templates + intent.templates,
+                        old.patterns + intent.patterns,
+                        intent.sample or old.sample,
                     )
                 intents[name] = intent
             _no_overlap("list", lists, part.lists)
@@ -153,7 +165,11 @@ class Intents:
         for intent in self.intents.values():
             for template in intent.templates:
                 try:
-                    expansions: list[Expansion] = expand(template, self.lists, self.rules)
+                    expansions: list[Expansion] = (
+                        expand(template, self.lists, self.rules)
+                        if intent.sample is None
+                        else sample(template, intent.sample, self.lists, self.rules)
+                    )
                 except IntentsError as exc:
                     raise IntentsError(
                         f"Intent {intent.name!r}, template {template!r}: {exc}"
@@ -210,6 +226,12 @@ def _intent(name: str, spec: Any, source: str) -> Intent:
     patterns = spec.get("patterns") or []
     if not isinstance(templates, list) or not isinstance(patterns, list):
         raise IntentsError(f"{source}: intent {name!r}: 'sentences:' must be a list of strings.")
+    size = spec.get("sample")
+    if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
+        raise IntentsError(
+            f"{source}: intent {name!r}: 'sample:' must be a whole number of sentences "
+            "per template, e.g. 400."
+        )
     for template in templates:
         _template(str(template), f"{source}, intent {name!r}")
     for pattern in patterns:
@@ -220,7 +242,7 @@ def _intent(name: str, spec: Any, source: str) -> Intent:
                 f"{source}: intent {name!r}: pattern {pattern!r} is not a valid "
                 f"regular expression ({exc})."
             ) from None
-    return Intent(name, tuple(map(str, templates)), tuple(map(str, patterns)))
+    return Intent(name, tuple(map(str, templates)), tuple(map(str, patterns)), size)
 
 
 def _slot_list(name: str, spec: Any, source: str) -> tuple[SlotValue, ...]:

@@ -130,6 +130,7 @@ class Matcher:
         self._trailers = sorted(
             (" " + key for intent, key in self._keys if intent in TRAILER_INTENTS), key=len
         )[::-1]
+        self._slot_phrases = _slot_phrases(intents)
         self._weights = self._idf()
         self._build_bags()
         self._vocabulary = sorted(self._weights)
@@ -216,9 +217,7 @@ class Matcher:
             if score > 0 and intent in allowed
         }
 
-    def _sentence_scores(
-        self, key: str, allowed: frozenset[str]
-    ) -> dict[str, tuple[float, int]]:
+    def _sentence_scores(self, key: str, allowed: frozenset[str]) -> dict[str, tuple[float, int]]:
         """Best whole-sentence similarity per intent, with the index of that sentence."""
         similarity = process.cdist([key], self._key_texts, scorer=fuzz.ratio, dtype=np.uint8)[0]
         best: dict[str, tuple[float, int]] = {}
@@ -272,17 +271,25 @@ class Matcher:
             slots = self._slots[index] if index is not None else {}
             if not slots:
                 return IntentMatch(text, intent, round(confidence, 3))
-            filled = self._fill_slots(text, slots)
+            filled = self._fill_slots(text, intent, slots)
             if filled is not None:
                 return IntentMatch(text, intent, round(confidence, 3), filled)
         return IntentMatch(text, None, round(ranked[0][1][0], 3) if ranked else 0.0)
 
     def _fill_slots(
-        self, text: str, template_slots: dict[str, int | str]
+        self, text: str, intent: str, template_slots: dict[str, int | str]
     ) -> dict[str, int | str] | None:
-        """Read slot values from the utterance itself (the closest template may hold another)."""
+        """Read slot values from the utterance itself (the closest template may hold another).
+
+        Numbers are parsed from the words. Word-list slots ("large", "soy milk")
+        take the values said, longest phrase first, each word used once — so
+        "medium roast" is a roast and not also a size; a slot the closest
+        template lacks is added when the intent has it and it was said, which
+        matters when the intent's sentences are a sample (`sample:` in the file).
+        """
         filled: dict[str, int | str] = {}
         words = match_key(text[:MAX_MATCH_CHARS]).split()
+        said = _find_phrases(words, self._slot_phrases.get(intent, {}))
         for name, value in template_slots.items():
             if isinstance(value, int):
                 numbers = find_numbers(words)
@@ -290,5 +297,47 @@ class Matcher:
                     return None
                 filled[name] = numbers[0].value
             else:
-                filled[name] = value
+                filled[name] = said.pop(name, value)
+        filled.update(said)
         return filled
+
+
+def _slot_phrases(intents: Intents) -> dict[str, dict[str, list[tuple[tuple[str, ...], str]]]]:
+    """Per intent, per word-list slot it uses: each value's words (as matched) and value."""
+    used: dict[str, set[str]] = defaultdict(set)
+    for sentence in intents.sentences:
+        used[sentence.intent].update(
+            name for name, value in sentence.slots.items() if isinstance(value, str)
+        )
+    result: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = {}
+    for intent, names in used.items():
+        result[intent] = {}
+        for name in names:
+            phrases = [
+                (tuple(match_key(v.words).split()), v.value)
+                for v in intents.lists.get(name, ())
+                if isinstance(v.value, str)
+            ]
+            result[intent][name] = [(w, v) for w, v in phrases if w]
+    return result
+
+
+def _find_phrases(
+    words: list[str], phrases: dict[str, list[tuple[tuple[str, ...], str]]]
+) -> dict[str, str]:
+    """Slot values whose words occur in `words`: longest first, no word used twice."""
+    found: list[tuple[int, int, str, str]] = []  # (-length, start, slot, value)
+    for name, options in phrases.items():
+        for phrase, value in options:
+            n = len(phrase)
+            for start in range(len(words) - n + 1):
+                if tuple(words[start : start + n]) == phrase:
+                    found.append((-n, start, name, value))
+    result: dict[str, str] = {}
+    taken: set[int] = set()
+    for negative, start, name, value in sorted(found):
+        span = set(range(start, start - negative))
+        if name not in result and not span & taken:
+            result[name] = value
+            taken |= span
+    return result

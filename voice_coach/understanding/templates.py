@@ -15,6 +15,8 @@ that made them — no regular expressions, no wildcards.
 from __future__ import annotations
 
 import itertools
+import math
+import random
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -207,3 +209,110 @@ def expand(
                 "split it or use fewer optional parts."
             )
     return result
+
+
+def count(
+    expr: Expression | str,
+    lists: Mapping[str, Sequence[SlotValue]] | None = None,
+    rules: Mapping[str, Expression] | None = None,
+) -> int:
+    """How many sentences `expr` accepts, counted without listing them (duplicates included)."""
+    tree = parse_template(expr) if isinstance(expr, str) else expr
+    return _count(tree, lists or {}, rules or {}, 0)
+
+
+def _count(
+    expr: Expression,
+    lists: Mapping[str, Sequence[SlotValue]],
+    rules: Mapping[str, Expression],
+    depth: int,
+) -> int:
+    if depth > 20:
+        raise IntentsError("Expansion rules refer to each other in a loop; break the cycle.")
+    if isinstance(expr, Words):
+        return 1
+    if isinstance(expr, SlotRef):
+        if expr.name not in lists:
+            raise IntentsError(f"Unknown slot list {{{expr.name}}}; define it under 'lists:'.")
+        return len(lists[expr.name])
+    if isinstance(expr, RuleRef):
+        if expr.name not in rules:
+            raise IntentsError(
+                f"Unknown expansion rule <{expr.name}>; define it under 'expansion_rules:'."
+            )
+        return _count(rules[expr.name], lists, rules, depth + 1)
+    if isinstance(expr, Alternatives):
+        return int(expr.optional) + sum(_count(o, lists, rules, depth) for o in expr.options)
+    return math.prod(_count(item, lists, rules, depth) for item in expr.items)
+
+
+def sample(
+    expr: Expression | str,
+    size: int,
+    lists: Mapping[str, Sequence[SlotValue]] | None = None,
+    rules: Mapping[str, Expression] | None = None,
+) -> list[Expansion]:
+    """About `size` of the sentences `expr` accepts: all of them when there are no more.
+
+    For templates whose slot lists multiply into millions of sentences (a
+    coffee order with size, roast, drink, milk and sugar): listing them all is
+    impossible, but a speech recognizer's n-gram model and the fuzzy matcher
+    only need every word sequence to occur somewhere. Each choice point cycles
+    through its options in a shuffled order, so every alternative and slot
+    value appears once the sample is larger than its list, and neighbouring
+    choices meet in varied pairs. The shuffle is seeded by the template text:
+    the same file always gives the same sentences.
+    """
+    tree = parse_template(expr) if isinstance(expr, str) else expr
+    lists, rules = lists or {}, rules or {}
+    if _count(tree, lists, rules, 0) <= size:
+        return expand(tree, lists, rules)
+    chooser = _Cycler(random.Random(repr(tree)))
+    seen: set[tuple[str, tuple[tuple[str, int | str], ...]]] = set()
+    result: list[Expansion] = []
+    for _ in range(size):
+        text, slots = _pick(tree, lists, rules, chooser, 0)
+        key = (" ".join(text.split()), slots)
+        if key not in seen:
+            seen.add(key)
+            result.append(Expansion(key[0], dict(slots)))
+    return result
+
+
+class _Cycler:
+    """Per choice point, the next option from a reshuffled cycle over all of them."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self._rng = rng
+        self._queues: dict[int, list[int]] = {}
+
+    def next(self, point: object, options: int) -> int:
+        queue = self._queues.setdefault(id(point), [])
+        if not queue:
+            queue.extend(range(options))
+            self._rng.shuffle(queue)
+        return queue.pop()
+
+
+def _pick(
+    expr: Expression,
+    lists: Mapping[str, Sequence[SlotValue]],
+    rules: Mapping[str, Expression],
+    chooser: _Cycler,
+    depth: int,
+) -> tuple[str, tuple[tuple[str, int | str], ...]]:
+    """One sentence of `expr`, each choice taken from `chooser`."""
+    if isinstance(expr, Words):
+        return expr.text, ()
+    if isinstance(expr, SlotRef):
+        values = lists[expr.name]
+        value = values[chooser.next(expr, len(values))]
+        return f" {value.words} ", ((expr.name, value.value),)
+    if isinstance(expr, RuleRef):
+        return _pick(rules[expr.name], lists, rules, chooser, depth + 1)
+    if isinstance(expr, Alternatives):
+        options = (None, *expr.options) if expr.optional else expr.options
+        option = options[chooser.next(expr, len(options))]
+        return ("", ()) if option is None else _pick(option, lists, rules, chooser, depth)
+    parts = [_pick(item, lists, rules, chooser, depth) for item in expr.items]
+    return "".join(text for text, _ in parts), tuple(s for _, slots in parts for s in slots)
