@@ -34,6 +34,7 @@ from voice_coach.dialogue.events import (
     Silence,
     Speak,
     Tick,
+    Transcript,
     Utterance,
     Wait,
 )
@@ -48,6 +49,9 @@ IDLE_CHECK_SECONDS = 30.0
 """At the top level, how often the loop stops listening to see if an offer is due."""
 DIDNT_CATCH = "Sorry, I didn't catch that."
 WAIT_LISTEN = Listen(ListenFor.CHOICE, 0.0)
+SHORT_UTTERANCE = 1.6
+"""Seconds (without the closing silence): a free answer this short may be a one-word command."""
+ONE_WORD_COMMANDS = frozenset({"stop", "skip", "pause", "help", "repeat", "resume", "slower"})
 BARGE_IN_POLL = 0.5
 """With barge-in, how often listening checks whether the coach has finished speaking."""
 """During a timed pause: only control words and crisis phrases are listened for."""
@@ -267,14 +271,40 @@ class VoiceLoop:
 
     def _transcribe(self, utterance: UtteranceComplete, mode: str) -> str:
         self._timings.speech_end = time.monotonic()
+        transcript = self._decode(utterance)
+        spoken = utterance.audio.seconds - self.settings.silence_timeout
+        if mode == "dictation" and spoken < SHORT_UTTERANCE:
+            command = self._short_command(utterance)
+            if command:
+                transcript = command
+        self._timings.transcript = time.monotonic()
+        log.debug("%s transcript (%s mode, confidence %.2f)", transcript.engine, mode,
+                  transcript.confidence)
+        return transcript.text.strip()
+
+    def _decode(self, utterance: UtteranceComplete) -> Transcript:
         recognizer = self.recognizer
         recognizer.reset()
         samples = utterance.audio.samples
         step = 3200  # 0.1 s at 16 kHz, 16-bit
         for start in range(0, len(samples), step):
             recognizer.accept(samples[start : start + step])
-        transcript = recognizer.finish()
-        self._timings.transcript = time.monotonic()
-        log.debug("%s transcript (%s mode, confidence %.2f)", transcript.engine, mode,
-                  transcript.confidence)
-        return transcript.text.strip()
+        return recognizer.finish()
+
+    def _short_command(self, utterance: UtteranceComplete) -> Transcript | None:
+        """A one-word "stop" or "skip" during a free answer.
+
+        Open dictation hears single words badly ("stop" came back as "about
+        that"), so a short utterance is also decoded against the control words;
+        only a confident single control word wins over the dictated text.
+        """
+        listen = self._grammar_key
+        self._switch_grammar(WAIT_LISTEN)
+        try:
+            check = self._decode(utterance)
+        finally:
+            if listen is not None:
+                self._switch_grammar(Listen(listen[0], 0.0, listen[1]))
+        if check.text.strip() in ONE_WORD_COMMANDS and check.confidence >= 0.8:
+            return check
+        return None

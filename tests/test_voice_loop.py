@@ -1,0 +1,102 @@
+"""The hands-free loop on recorded speech: real PocketSphinx, Piper and journal, no sound card."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from voice_coach.audio_io.chunk import AudioChunk
+from voice_coach.audio_io.convert import AudioConverter, concatenate, silence
+from voice_coach.audio_io.doubles import RecordingSpeaker, WavMicrophone
+from voice_coach.audio_io.gate import HalfDuplexGate
+from voice_coach.clock import ManualClock
+from voice_coach.dialogue.engine import Coach
+from voice_coach.journal.store import Journal
+from voice_coach.paths import resolve_paths
+from voice_coach.recognition.grammar import Grammars
+from voice_coach.recognition.select import create_recognizer
+from voice_coach.settings import Settings
+from voice_coach.speech.output import SpeechOutput
+from voice_coach.understanding import Understanding
+from voice_coach.voice_loop import VoiceLoop
+
+
+@pytest.fixture(scope="module")
+def recognizer():  # type: ignore[no-untyped-def]
+    return create_recognizer(Settings(engine="pocketsphinx"), resolve_paths())
+
+
+def spoken(render, *parts: str | float) -> AudioChunk:  # type: ignore[no-untyped-def]
+    """Phrases (str) and pauses (seconds) as one 16 kHz recording."""
+    pieces = []
+    for part in parts:
+        if isinstance(part, str):
+            pieces.append(AudioConverter(16000, 1).convert(render(part)))
+        else:
+            pieces.append(silence(part, 16000))
+    return concatenate(pieces)
+
+
+def run_loop(
+    tmp_path: Path, recognizer, synthesizer, audio: AudioChunk, **settings: object  # type: ignore[no-untyped-def]
+) -> tuple[Journal, RecordingSpeaker]:
+    options: dict[str, object] = {"name": "Sam", "evening_reflection_time": "off"}
+    options.update(settings)
+    config = Settings(**options)  # type: ignore[arg-type]
+    journal = Journal.open(tmp_path / "journal.sqlite3")
+    journal.set_profile("first_run_done", "yes")
+    clock = ManualClock(datetime(2026, 11, 26, 10, 0).astimezone())
+    coach = Coach(Understanding.load(), journal, config, clock)
+    speaker = RecordingSpeaker()
+    loop = VoiceLoop(
+        coach,
+        WavMicrophone(audio),
+        SpeechOutput(synthesizer, speaker),
+        recognizer,
+        Grammars(Understanding.load()),
+        config,
+        gate=HalfDuplexGate(tail=0.0),  # audio arrives faster than real time here
+    )
+    loop.run()
+    return journal, speaker
+
+
+def test_a_spoken_urge_rating_and_stop_are_carried_through(  # type: ignore[no-untyped-def]
+    tmp_path: Path, recognizer, synthesizer, render
+) -> None:
+    audio = spoken(render, 0.5, "I'm having an urge.", 1.5, "Seven.", 1.5, "Stop.", 1.5)
+    journal, speaker = run_loop(tmp_path, recognizer, synthesizer, audio)
+    sessions = journal.snapshot().sessions
+    assert [s.exercise for s in sessions] == ["urge_help"]
+    assert {a.key: a.text for a in sessions[0].answers} == {"intensity_before": "7"}
+    assert sessions[0].status == "stopped"
+    assert len(speaker.plays) >= 4  # hello, the urge intro, the trigger question, the stop reply
+
+
+def test_with_a_wake_phrase_requests_without_it_are_ignored(  # type: ignore[no-untyped-def]
+    tmp_path: Path, recognizer, synthesizer, render
+) -> None:
+    audio = spoken(render, 0.5, "I'm having an urge.", 2.0)
+    journal, _ = run_loop(tmp_path, recognizer, synthesizer, audio, listening_mode="wake-phrase")
+    assert journal.snapshot().sessions == ()
+
+
+def test_with_a_wake_phrase_the_request_after_it_is_heard(  # type: ignore[no-untyped-def]
+    tmp_path: Path, recognizer, synthesizer, render
+) -> None:
+    audio = spoken(render, 0.5, "Hey coach.", 1.2, "I'm having an urge.", 2.0)
+    journal, speaker = run_loop(
+        tmp_path, recognizer, synthesizer, audio, listening_mode="wake-phrase"
+    )
+    assert [s.exercise for s in journal.snapshot().sessions] == ["urge_help"]
+
+
+def test_a_crisis_is_heard_even_without_the_wake_phrase(  # type: ignore[no-untyped-def]
+    tmp_path: Path, recognizer, synthesizer, render
+) -> None:
+    audio = spoken(render, 0.5, "I want to kill myself.", 2.0, "Yes.", 2.0)
+    journal, _ = run_loop(tmp_path, recognizer, synthesizer, audio, listening_mode="wake-phrase")
+    # The crisis response offered to breathe together; "yes" started breathing.
+    assert [s.exercise for s in journal.snapshot().sessions] == ["breathing"]
