@@ -10,6 +10,7 @@ import pytest
 from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.convert import AudioConverter, concatenate, silence
 from voice_coach.audio_io.doubles import RecordingSpeaker, WavMicrophone
+from voice_coach.audio_io.earcons import earcon
 from voice_coach.audio_io.gate import HalfDuplexGate
 from voice_coach.clock import ManualClock
 from voice_coach.dialogue.engine import Coach
@@ -91,6 +92,7 @@ def test_with_a_wake_phrase_the_request_after_it_is_heard(  # type: ignore[no-un
         tmp_path, recognizer, synthesizer, audio, listening_mode="wake-phrase"
     )
     assert [s.exercise for s in journal.snapshot().sessions] == ["urge_help"]
+    assert [earcon("listening")] in speaker.plays  # the wake phrase was acknowledged
 
 
 def test_a_crisis_is_heard_even_without_the_wake_phrase(  # type: ignore[no-untyped-def]
