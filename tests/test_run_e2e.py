@@ -206,18 +206,21 @@ def test_barge_in_stop_interrupts_the_coach_mid_sentence(  # type: ignore[no-unt
     config.write_text(config.read_text() + "barge_in = true\n")
     coach = CoachProcess(named_home, {"PULSE_SOURCE": f"{user_sink}.monitor"})
 
-    def say(text: str) -> float:
-        path = tmp_path / "said.wav"
-        write_wav(path, [render(text)])
-        subprocess.run(["paplay", f"--device={user_sink}", str(path)], check=True, timeout=30)
-        return time.monotonic()
+    recordings = {}
+    for name, text in (("urge", "I'm having an urge."), ("stop", "Stop.")):
+        recordings[name] = tmp_path / f"{name}.wav"
+        write_wav(recordings[name], [render(text)])
+
+    def say(name: str) -> None:
+        command = ["paplay", f"--device={user_sink}", str(recordings[name])]
+        subprocess.run(command, check=True, timeout=30)
 
     try:
         coach.wait_for("Voice Coach is listening", timeout=120)
-        say("I'm having an urge.")
+        say("urge")
         coach.wait_for("state urge_help", timeout=60)
-        time.sleep(1.0)  # the coach is now in the middle of its long urge introduction
-        say("Stop.")
+        # The coach is now at the start of its long urge introduction (about ten seconds).
+        say("stop")
         coach.wait_for("speech interrupted", timeout=30)
         coach.wait_for("state idle", timeout=30)
         with Journal.open(named_home / "data" / "journal.sqlite3") as journal:

@@ -129,9 +129,16 @@ class VoiceLoop:
         self._timings = TurnTimings()
         if self.settings.barge_in:
             return self._speak_interruptibly(reply.speech)
+        warming = None
+        if self._grammar is None and isinstance(reply.next, Listen):
+            # The first grammar (the largest) is built while the greeting plays.
+            warming = threading.Thread(target=self._switch_grammar, args=(reply.next,))
+            warming.start()
         with self.gate.speaking():
             for speak in reply.speech:
                 self.speech.say(speak)
+        if warming is not None:
+            warming.join()
         return None
 
     def _speak_interruptibly(self, speech: tuple[Speak, ...]) -> str | None:
@@ -160,6 +167,8 @@ class VoiceLoop:
             if heard and (self.coach.is_crisis(heard) or self.coach.is_stop(heard)):
                 interruption = heard
                 cancel.set()
+            elif heard is not None:
+                log.info("barge-in: heard %d word(s), not stop", len(heard.split()))
         player.join()
         if failure:
             raise failure[0]

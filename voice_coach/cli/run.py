@@ -7,6 +7,7 @@ import logging
 import signal
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from types import FrameType
 
 from voice_coach.app import open_coach
@@ -98,9 +99,13 @@ def _run_voice(settings: Settings, paths: Paths, interactive: bool, started: flo
     from voice_coach.understanding import Understanding
     from voice_coach.voice_loop import VoiceLoop
 
-    recognizer = create_recognizer(settings, paths)
     synthesizer = PiperSynthesizer.from_setting(settings.voice)
-    synthesizer.load()
+    # Load the voice while the recognizer and the intents load: both engines spend
+    # most of that time in native code, so the two cores share the start-up.
+    voice_loading = ThreadPoolExecutor(max_workers=1).submit(synthesizer.load)
+    recognizer = create_recognizer(settings, paths)
+    Understanding.load()
+    voice_loading.result()
     speech = SpeechOutput(
         synthesizer,
         SoundDeviceSpeaker(settings.output_device),
