@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from voice_coach.audio_io.chunk import AudioChunk
-from voice_coach.audio_io.convert import concatenate
+from voice_coach.audio_io.convert import AudioConverter, concatenate
 from voice_coach.speech.piper_voice import PiperSynthesizer
 
 REPO = Path(__file__).resolve().parent.parent
@@ -121,3 +121,16 @@ def render(synthesizer: PiperSynthesizer):  # type: ignore[no-untyped-def]
         return rendered[key]
 
     return call
+
+
+def transcribe(audio: AudioChunk | bytes) -> str:
+    """What PocketSphinx's open-vocabulary model hears in 16 kHz mono audio (a test's ears)."""
+    from pocketsphinx import Decoder
+
+    samples = audio if isinstance(audio, bytes) else AudioConverter(16000).convert(audio).samples
+    decoder = Decoder(samprate=16000)
+    decoder.start_utt()
+    decoder.process_raw(samples, full_utt=True)
+    decoder.end_utt()
+    hyp = decoder.hyp()
+    return hyp.hypstr if hyp is not None else ""

@@ -16,11 +16,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from audio_fixtures import REPO, point_at, start_pulse, stop_pulse
-from pocketsphinx import Decoder
+from audio_fixtures import REPO, point_at, start_pulse, stop_pulse, transcribe
 
 from voice_coach.audio_io import devices
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.convert import AudioConverter, to_float, to_mono
 from voice_coach.audio_io.gate import HalfDuplexGate
 from voice_coach.audio_io.microphone import SoundDeviceMicrophone
@@ -39,15 +37,6 @@ from voice_coach.speech.output import SpeechOutput
 from voice_coach.speech.piper_voice import PiperSynthesizer
 
 pytestmark = pytest.mark.audio
-
-
-def transcribe(audio: AudioChunk) -> str:
-    decoder = Decoder(samprate=16000)
-    decoder.start_utt()
-    decoder.process_raw(audio.samples, full_utt=True)
-    decoder.end_utt()
-    hyp = decoder.hyp()
-    return hyp.hypstr if hyp is not None else ""
 
 
 def listen_while(

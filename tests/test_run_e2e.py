@@ -15,8 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from audio_fixtures import REPO
-from pocketsphinx import Decoder
+from audio_fixtures import REPO, transcribe
 
 from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.microphone import SoundDeviceMicrophone
@@ -87,15 +86,6 @@ class Recorder:
 
     def audio_after(self, moment: float) -> bytes:
         return b"".join(c.samples for c in self.chunks if c.time >= moment)
-
-
-def transcribe(samples: bytes) -> str:
-    decoder = Decoder(samprate=16000)
-    decoder.start_utt()
-    decoder.process_raw(samples, full_utt=True)
-    decoder.end_utt()
-    hyp = decoder.hyp()
-    return hyp.hypstr if hyp is not None else ""
 
 
 @pytest.mark.audio

@@ -4,20 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pocketsphinx import Decoder
+from audio_fixtures import transcribe
 
-from voice_coach.audio_io.convert import AudioConverter
 from voice_coach.audio_io.wav import read_wav
-
-
-def transcribe(path: Path) -> str:
-    audio = AudioConverter(16000).convert(read_wav(path))
-    decoder = Decoder(samprate=16000)
-    decoder.start_utt()
-    decoder.process_raw(audio.samples, full_utt=True)
-    decoder.end_utt()
-    hyp = decoder.hyp()
-    return hyp.hypstr if hyp is not None else ""
 
 
 def test_say_writes_a_wav_that_says_the_text(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -27,7 +16,7 @@ def test_say_writes_a_wav_that_says_the_text(cli, tmp_path: Path) -> None:  # ty
     assert f"Wrote {out}" in result.stdout
     audio = read_wav(out)
     assert (audio.rate, audio.channels) == (22050, 1)
-    assert {"want", "go", "walk"} <= set(transcribe(out).split())
+    assert {"want", "go", "walk"} <= set(transcribe(read_wav(out)).split())
 
 
 def test_say_pace_makes_a_longer_recording(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
