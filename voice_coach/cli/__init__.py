@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "recognize",
     "models",
     "service",
+    "bench",
 )
 
 log = logging.getLogger(__name__)

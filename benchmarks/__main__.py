@@ -1,0 +1,126 @@
+"""`python -m benchmarks [--quick] [--limit N]`: run every section, print and save the report."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks import report
+from benchmarks.common import LIMIT_ENV, RunSize
+
+SECTIONS = ("picovoice", "domain", "latency", "footprint", "scaling")
+
+
+def _runner(name: str) -> Callable[[RunSize], dict[str, Any]]:
+    """Import a section lazily, so one broken section cannot stop the others."""
+    if name == "picovoice":
+        from benchmarks.realspeech import run_realspeech
+
+        return run_realspeech
+    if name == "domain":
+        from benchmarks.domain import run_domain
+
+        return run_domain
+    if name == "latency":
+        from benchmarks.latency import run_latency
+
+        return run_latency
+    if name == "footprint":
+        from benchmarks.footprint import run_footprint
+
+        return run_footprint
+    from benchmarks.scaling import run_scaling
+
+    return run_scaling
+
+
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Measure Voice Coach: accuracy on real and synthetic speech, latency, "
+        "footprint and scaling. Writes benchmarks/results/<date>-<machine>.json and .md.",
+    )
+    parser.add_argument("--quick", action="store_true", help="a smaller run (under 3 minutes)")
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"at most N items per section (default: ${LIMIT_ENV}, else no cap)",
+    )
+    parser.add_argument(
+        "--only",
+        default=",".join(SECTIONS),
+        help=f"comma list of sections to run (default: {','.join(SECTIONS)})",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=report.RESULTS_DIR,
+        help="folder for the JSON and Markdown report",
+    )
+    parser.add_argument("--workers", type=int, default=2, help="decoding processes (default 2)")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse(argv)
+    limit = args.limit
+    if limit is None and os.environ.get(LIMIT_ENV):
+        try:
+            limit = int(os.environ[LIMIT_ENV])
+        except ValueError:
+            print(f"{LIMIT_ENV} must be a whole number", file=sys.stderr)
+            return 2
+    if limit is not None and limit < 1:
+        print("--limit must be at least 1", file=sys.stderr)
+        return 2
+    wanted = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = set(wanted) - set(SECTIONS)
+    if unknown:
+        print(
+            f"unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}",
+            file=sys.stderr,
+        )
+        return 2
+    logging.basicConfig(level=logging.WARNING)
+    size = RunSize(quick=args.quick, limit=limit, workers=max(1, args.workers))
+    started = dt.datetime.now().astimezone()
+    clock = time.monotonic()
+    command = " ".join(["python -m benchmarks", *(argv if argv is not None else sys.argv[1:])])
+    result: dict[str, Any] = {
+        "started": started.isoformat(timespec="seconds"),
+        "command": command.strip(),
+        "mode": "quick" if args.quick else "full",
+        "limit": limit,
+        "machine": report.machine(),
+        "sections": {},
+    }
+    for name in wanted:
+        print(f"== {name}", file=sys.stderr, flush=True)
+        section_start = time.monotonic()
+        try:
+            section = _runner(name)(size)
+        except Exception as exc:  # one failed section must not lose the others
+            traceback.print_exc()
+            section = {"error": f"{type(exc).__name__}: {exc}"}
+        section["section_seconds"] = round(time.monotonic() - section_start, 1)
+        result["sections"][name] = section
+    result["seconds"] = round(time.monotonic() - clock, 1)
+    result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    json_path, md_path = report.write(result, args.out)
+    print(report.markdown(result))
+    print(f"Wrote {json_path} and {md_path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

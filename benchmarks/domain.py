@@ -1,0 +1,307 @@
+"""Section 2: our own domain, spoken — intent accuracy per engine × voice × condition.
+
+Recognition goes through the code the coach uses: `create_recognizer`, the
+per-state `Grammars`, `listen_with`, `accept`/`finish`, then
+`Understanding.recognize`. Ratings are asked in the NUMBER state and yes/no in
+the YES_NO state (as the dialogue does); everything else, out-of-scope speech
+included, at the top level (COMMAND). Dictation mode is scored by word error
+rate on the clean renders. Decoding runs in worker processes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import Progress, RunSize, cache_root
+from benchmarks.corpus import (
+    CONDITIONS,
+    VOICES,
+    Phrase,
+    Renderer,
+    degrade,
+    impulse_dir,
+    load_phrases,
+    render_all,
+    spread,
+)
+from voice_coach.dialogue.events import Listen, ListenFor
+from voice_coach.recognition.grammar import CONTROL, CRISIS, normalise
+
+QUICK_PHRASES = 16
+QUICK_CONDITIONS = {
+    "piper@1.0": ["clean", "pink10", "babble10", "reverb"],
+    "espeak:en-us": ["clean"],
+}
+TINY_CONDITIONS = {"piper@1.0": ["clean", "babble10"]}
+FULL_NOISY_VOICES = ("piper@1.0", "espeak:en-us+m3")
+"""In a full run every voice is decoded clean; these two also in every degraded condition."""
+
+
+@dataclass(frozen=True)
+class Task:
+    """One decode: a file, the state it is heard in, and what should come out."""
+
+    engine: str
+    voice: str
+    condition: str
+    mode: str
+    """"command" (intent scored) or "dictation" (word error rate scored)."""
+    path: str
+    text: str
+    intent: str | None
+    value: int | None
+
+
+def listen_for(phrase: Phrase) -> ListenFor:
+    """The dialogue state in which the coach would hear this phrase."""
+    if phrase.intent == "number":
+        return ListenFor.NUMBER
+    if phrase.intent in ("yes", "no"):
+        return ListenFor.YES_NO
+    return ListenFor.COMMAND
+
+
+def allowed_intents(kind: ListenFor) -> tuple[str, ...] | None:
+    """What the coach accepts in a state (None = every intent, the top level)."""
+    if kind is ListenFor.NUMBER:
+        return ("number", *CONTROL, *CRISIS)
+    if kind is ListenFor.YES_NO:
+        return ("yes", "no", *CONTROL, *CRISIS)
+    return None
+
+
+def word_errors(reference: str, hypothesis: str) -> tuple[int, int]:
+    """(word-level Levenshtein distance, reference length) after normalising both."""
+    ref, hyp = normalise(reference).split(), normalise(hypothesis).split()
+    row = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        prev, row[0] = row[0], i
+        for j, h in enumerate(hyp, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
+    return row[len(hyp)], len(ref)
+
+
+# ----- worker process -----------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker() -> None:
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
+def _setup(engine: str) -> tuple[Any, Any, Any]:
+    if engine not in _WORKER:
+        from voice_coach.paths import resolve_paths
+        from voice_coach.recognition.grammar import Grammars
+        from voice_coach.recognition.select import create_recognizer
+        from voice_coach.settings import Settings
+        from voice_coach.understanding import Understanding
+
+        paths = resolve_paths(tempfile.mkdtemp(prefix="vc-bench-"))
+        understanding = Understanding.load()
+        recognizer = create_recognizer(Settings(), paths, engine)
+        _WORKER[engine] = (recognizer, Grammars(understanding), understanding)
+    return _WORKER[engine]  # type: ignore[no-any-return]
+
+
+def decode(task: Task) -> dict[str, Any]:
+    """Run one task through the coach's recognition path; returns the raw outcome."""
+    from voice_coach.recognition.grammar import listen_with
+    from voice_coach.recognition.wavfile import chunks, read_wav
+
+    recognizer, grammars, understanding = _setup(task.engine)
+    phrase = Phrase(task.text, task.intent, task.value)
+    kind = ListenFor.FREE if task.mode == "dictation" else listen_for(phrase)
+    listen_with(recognizer, grammars, Listen(kind, 20.0))
+    pcm = read_wav(Path(task.path))
+    started = time.perf_counter()
+    recognizer.reset()
+    for chunk in chunks(pcm):
+        recognizer.accept(chunk)
+    text = recognizer.finish().text
+    seconds = time.perf_counter() - started
+    outcome: dict[str, Any] = {"task": task, "seconds": seconds, "audio": len(pcm) / 32000}
+    if task.mode == "dictation":
+        outcome["errors"], outcome["words"] = word_errors(task.text, text)
+        return outcome
+    match = understanding.recognize(text, allowed_intents(kind))
+    right = match.intent == task.intent
+    if right and task.value is not None:
+        right = match.slots.get("value") == task.value
+    outcome["intent"] = match.intent
+    outcome["right"] = right
+    return outcome
+
+
+# ----- the section --------------------------------------------------------------
+
+
+def available_engines() -> tuple[list[str], dict[str, str]]:
+    """Engines with an English model here, and why the others are left out."""
+    from voice_coach.paths import resolve_paths
+    from voice_coach.recognition.select import vosk_model_path
+    from voice_coach.settings import Settings
+
+    skipped: dict[str, str] = {}
+    engines = ["pocketsphinx"]
+    model = vosk_model_path(Settings(), resolve_paths())
+    if model is not None and model.is_dir():
+        engines.append("vosk")
+    else:
+        skipped["vosk"] = "no English Vosk model installed (none can be downloaded here)"
+    return engines, skipped
+
+
+def plan(size: RunSize) -> tuple[list[Phrase], list[str], dict[str, list[str]]]:
+    """Phrases, voices, and the conditions each voice is decoded in."""
+    phrases = load_phrases()
+    if size.quick:
+        chosen = spread(phrases, size.cap(QUICK_PHRASES))
+        conditions = TINY_CONDITIONS if size.tiny else QUICK_CONDITIONS
+        voices = list(conditions)
+    else:
+        chosen = spread(phrases, size.cap(None))
+        voices = list(VOICES)
+        conditions = {v: list(CONDITIONS) if v in FULL_NOISY_VOICES else ["clean"] for v in voices}
+    if impulse_dir() is None:
+        conditions = {v: [c for c in cs if c != "reverb"] for v, cs in conditions.items()}
+    return chosen, voices, conditions
+
+
+def run_domain(size: RunSize) -> dict[str, Any]:
+    """Render, degrade, decode in `size.workers` processes, and score."""
+    phrases, voices, conditions = plan(size)
+    engines, skipped = available_engines()
+    cache = cache_root()
+    renderer = Renderer(cache)
+    bar = Progress("rendering", len(phrases) * len(voices))
+    clean = render_all(renderer, phrases, voices, lambda: bar())
+    tasks: list[Task] = []
+    for voice in voices:
+        pool = [clean[(i, voice)] for i in range(len(phrases))]
+        for condition in conditions[voice]:
+            for index, phrase in enumerate(phrases):
+                others = [p for j, p in enumerate(pool) if j != index] or pool
+                path = degrade(cache, clean[(index, voice)], condition, index, others)
+                for engine in engines:
+                    tasks.append(
+                        Task(
+                            engine,
+                            voice,
+                            condition,
+                            "command",
+                            str(path),
+                            phrase.text,
+                            phrase.intent,
+                            phrase.value,
+                        )
+                    )
+                    if condition == "clean" and phrase.intent is not None:
+                        tasks.append(
+                            Task(
+                                engine,
+                                voice,
+                                condition,
+                                "dictation",
+                                str(path),
+                                phrase.text,
+                                phrase.intent,
+                                phrase.value,
+                            )
+                        )
+    outcomes = _decode_all(tasks, 1 if size.tiny else size.workers)
+    result = score(outcomes)
+    result["phrases"] = len(phrases)
+    result["voices"] = voices
+    result["conditions"] = sorted(
+        {c for cs in conditions.values() for c in cs}, key=CONDITIONS.index
+    )
+    result["engines"] = engines
+    result["engines_skipped"] = skipped
+    result["phrase_file"] = "benchmarks/phrases.yaml"
+    return result
+
+
+def _decode_all(tasks: Sequence[Task], workers: int) -> list[dict[str, Any]]:
+    bar = Progress("domain", len(tasks))
+    outcomes: list[dict[str, Any]] = []
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(max(1, workers), initializer=_init_worker) as pool:
+        for outcome in pool.imap_unordered(decode, tasks, chunksize=4):
+            outcomes.append(outcome)
+            bar()
+    bar.close()
+    return outcomes
+
+
+def _rate(right: int, total: int) -> float | None:
+    return round(100 * right / total, 1) if total else None
+
+
+def score(outcomes: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Accuracy per engine × voice × condition, false accepts, crisis recall, WER, RTF."""
+    cells: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    # [in-scope right, in-scope total, oos accepted, oos total, crisis found, crisis total]
+    wer: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    rtf: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for o in outcomes:
+        t: Task = o["task"]
+        rtf[(t.engine, t.mode)][0] += o["seconds"]
+        rtf[(t.engine, t.mode)][1] += o["audio"]
+        if t.mode == "dictation":
+            wer[(t.engine, t.voice)][0] += o["errors"]
+            wer[(t.engine, t.voice)][1] += o["words"]
+            continue
+        cell = cells[(t.engine, t.voice, t.condition)]
+        if t.intent is None:
+            cell[2] += o["intent"] is not None
+            cell[3] += 1
+        else:
+            cell[0] += bool(o["right"])
+            cell[1] += 1
+        if t.intent == "crisis":
+            cell[4] += o["intent"] == "crisis"
+            cell[5] += 1
+    table = [
+        {
+            "engine": e,
+            "voice": v,
+            "condition": c,
+            "intent_accuracy_pct": _rate(x[0], x[1]),
+            "in_scope": x[1],
+            "oos_false_accept_pct": _rate(x[2], x[3]),
+            "out_of_scope": x[3],
+            "crisis_recall_pct": _rate(x[4], x[5]),
+            "crisis": x[5],
+        }
+        for (e, v, c), x in sorted(
+            cells.items(),
+            key=lambda kv: (kv[0][0], VOICES.index(kv[0][1]), CONDITIONS.index(kv[0][2])),
+        )
+    ]
+    crisis_clean: dict[str, float | None] = {}
+    for engine in sorted({key[0] for key in cells}):
+        found = sum(cells[k][4] for k in cells if k[0] == engine and k[2] == "clean")
+        total = sum(cells[k][5] for k in cells if k[0] == engine and k[2] == "clean")
+        crisis_clean[engine] = _rate(found, total)
+    return {
+        "table": table,
+        "crisis_recall_clean_pct": crisis_clean,
+        "dictation_wer_pct": [
+            {"engine": e, "voice": v, "wer_pct": _rate(x[0], x[1]), "words": x[1]}
+            for (e, v), x in sorted(wer.items(), key=lambda kv: VOICES.index(kv[0][1]))
+        ],
+        "rtf": [
+            {"engine": e, "mode": m, "rtf": round(x[0] / x[1], 3) if x[1] else None}
+            for (e, m), x in sorted(rtf.items())
+        ],
+    }

@@ -1,0 +1,364 @@
+"""Section 3a: per-stage turn latency through the real `VoiceLoop`, and real-time factors.
+
+Audio is fed at real-time pace (`WavMicrophone(realtime=True)`) into the same
+loop `voice-coach run` uses, with a `RecordingSpeaker`. Stage times come from
+thin wrappers around the parts the loop is given — no change to the loop:
+
+- end of speech: when the microphone delivers the last sample of an utterance;
+- endpoint detected: when the loop resets the recognizer for the utterance;
+- final transcript: when `finish()` returns;
+- intent: when `Coach.handle` returns;
+- first audio sample: when the speaker receives the reply's first chunk.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import numpy as np
+
+from benchmarks.common import Progress, RunSize, cache_root, summary_ms
+from benchmarks.corpus import Phrase, Renderer, read16, trim
+from voice_coach.audio_io.chunk import AudioChunk
+from voice_coach.audio_io.doubles import RecordingSpeaker, WavMicrophone
+from voice_coach.clock import SystemClock
+from voice_coach.dialogue.engine import Coach
+from voice_coach.dialogue.events import Event, ListenFor, Reply, Transcript
+from voice_coach.journal.store import Journal
+from voice_coach.paths import resolve_paths
+from voice_coach.recognition import Mode, Recognizer
+from voice_coach.recognition.wavfile import RATE
+from voice_coach.settings import Settings
+from voice_coach.understanding import Understanding
+
+TURN_TEXTS = ("hello", "stop")
+"""Requests at the top level with short replies that return there, so turns can repeat
+(a long uncached reply would still be rendering when the next request is spoken)."""
+GAP_SECONDS = 2.5
+"""Silence after each request: room for the reply (the gate drops what the mic hears then)."""
+QUICK_TURNS = 4
+FULL_TURNS = 24
+STAGES = ("endpoint", "transcript", "intent", "first_audio")
+
+
+@dataclass
+class Turn:
+    """Monotonic times of one turn's stages (0.0 = not seen)."""
+
+    speech_end: float = 0.0
+    endpoint: float = 0.0
+    transcript: float = 0.0
+    intent: float = 0.0
+    first_audio: float = 0.0
+    cached: bool = False
+
+
+@dataclass
+class Recorder:
+    """Collects stage times from the wrappers below."""
+
+    speech_ends: list[float] = field(default_factory=list)
+    turns: list[Turn] = field(default_factory=list)
+    current: Turn | None = None
+
+
+class TimedMicrophone:
+    """A `WavMicrophone` that notes when each utterance's last sample is delivered."""
+
+    def __init__(self, inner: WavMicrophone, ends: Sequence[float], recorder: Recorder) -> None:
+        self.inner = inner
+        self.ends = list(ends)
+        """Offsets (seconds into the stream) at which utterances end."""
+        self.recorder = recorder
+
+    def __enter__(self) -> TimedMicrophone:
+        self.inner.__enter__()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.inner.__exit__(exc_type, exc, tb)
+
+    def chunks(self) -> Iterator[AudioChunk]:
+        position = 0.0
+        pending = list(self.ends)
+        for chunk in self.inner.chunks():
+            position += chunk.seconds
+            now = time.monotonic()
+            while pending and pending[0] <= position:
+                # the end fell inside this chunk: back-date by the part delivered after it
+                self.recorder.speech_ends.append(now - (position - pending.pop(0)))
+            yield chunk
+
+
+class TimedRecognizer:
+    """Delegates to a real recognizer; `reset()` marks the endpoint, `finish()` the transcript."""
+
+    def __init__(self, inner: Recognizer, recorder: Recorder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.recorder = recorder
+
+    def set_mode(
+        self, mode: Mode, phrases: Sequence[str] = (), never_reject: Collection[str] = ()
+    ) -> None:
+        self.inner.set_mode(mode, phrases, never_reject)
+
+    def accept(self, chunk: bytes) -> Transcript | None:
+        return self.inner.accept(chunk)
+
+    def reset(self) -> None:
+        self.recorder.current = Turn(endpoint=time.monotonic())
+        self.inner.reset()
+
+    def finish(self) -> Transcript:
+        result = self.inner.finish()
+        if self.recorder.current is not None:
+            self.recorder.current.transcript = time.monotonic()
+        return result
+
+
+class TimedCoach(Coach):
+    """The real coach; notes when the intent (and the reply) is known."""
+
+    recorder: Recorder
+    cache: Any = None
+
+    def handle(self, event: Event) -> Reply:
+        reply = super().handle(event)
+        turn = self.recorder.current
+        if turn is not None and not turn.intent:
+            turn.intent = time.monotonic()
+            first = reply.speech[0] if reply.speech else None
+            turn.cached = bool(
+                self.cache is not None
+                and first is not None
+                and first.cacheable
+                and (first.text, first.pace) in self.cache
+            )
+        return reply
+
+
+def _on_chunk(recorder: Recorder) -> Any:
+    def note(chunk: AudioChunk) -> None:
+        turn = recorder.current
+        if turn is not None and turn.intent and not turn.first_audio:
+            turn.first_audio = time.monotonic()
+            recorder.turns.append(turn)
+            recorder.current = None
+
+    return note
+
+
+def request_audio(turns: int) -> tuple[AudioChunk, list[float]]:
+    """The requests in turn, each followed by a gap, and where each utterance ends."""
+    renderer = Renderer(cache_root())
+    pieces: list[np.ndarray[Any, Any]] = []
+    ends: list[float] = []
+    position = 0.0
+    for index in range(turns):
+        text = TURN_TEXTS[index % len(TURN_TEXTS)]
+        speech = trim(read16(renderer.render(Phrase(text, None), "piper@1.0")), pad=0.0)
+        pieces += [speech, np.zeros(int(GAP_SECONDS * RATE), dtype=np.float32)]
+        position += len(speech) / RATE
+        ends.append(position)
+        position += GAP_SECONDS
+    pcm = (np.concatenate(pieces) * 32767).astype("<i2").tobytes()
+    return AudioChunk(pcm, RATE), ends
+
+
+def run_turns(turns: int, cached: bool, progress: Progress | None = None) -> list[Turn]:
+    """One `VoiceLoop` session of `turns` requests; returns the measured turns."""
+    from voice_coach.recognition.grammar import Grammars
+    from voice_coach.recognition.select import create_recognizer
+    from voice_coach.speech.cache import PromptCache
+    from voice_coach.speech.output import SpeechOutput
+    from voice_coach.speech.piper_voice import PiperSynthesizer
+    from voice_coach.voice_loop import VoiceLoop
+
+    lead = 1.0
+    audio, ends = request_audio(turns)
+    recorder = Recorder()
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = resolve_paths(tmp)
+        settings = Settings(name="Sam", engine="pocketsphinx")
+        synth = PiperSynthesizer.from_setting("")
+        synth.load()
+        cache = PromptCache(Path(tmp) / "tts", synth.voice_id) if cached else None
+        speech = SpeechOutput(synth, RecordingSpeaker(_on_chunk(recorder)), cache)
+        recognizer = TimedRecognizer(create_recognizer(settings, paths, "pocketsphinx"), recorder)
+        microphone = TimedMicrophone(
+            WavMicrophone(audio, realtime=True, lead_silence=lead, trail_silence=1.0),
+            [lead + e for e in ends],
+            recorder,
+        )
+        journal = Journal.open(paths.journal_file)
+        coach = TimedCoach(Understanding.load(), journal, settings, SystemClock())
+        coach.recorder = recorder
+        coach.cache = cache
+        counted = [0]
+
+        def listening(state: str) -> None:
+            if progress is not None and len(recorder.turns) > counted[0]:
+                progress(len(recorder.turns) - counted[0])
+                counted[0] = len(recorder.turns)
+
+        loop = VoiceLoop(
+            coach,
+            microphone,
+            speech,
+            recognizer,
+            Grammars(Understanding.load()),
+            settings,
+            on_listening=listening,
+        )
+        try:
+            loop.run()
+        finally:
+            coach.close()
+            journal.close()
+    for turn in recorder.turns:
+        earlier = [e for e in recorder.speech_ends if e <= turn.endpoint]
+        turn.speech_end = earlier[-1] if earlier else 0.0
+    return [t for t in recorder.turns if t.speech_end]
+
+
+def stage_summary(turns: Sequence[Turn]) -> dict[str, Any]:
+    """Per-stage latencies (each from the previous stage) and end of speech → first audio."""
+    previous = "speech_end"
+    stages: dict[str, Any] = {}
+    for stage in STAGES:
+        stages[f"{previous}_to_{stage}"] = summary_ms(
+            [getattr(t, stage) - getattr(t, previous) for t in turns]
+        )
+        previous = stage
+    stages["speech_end_to_first_audio"] = summary_ms([t.first_audio - t.speech_end for t in turns])
+    stages["endpoint_to_first_audio"] = summary_ms([t.first_audio - t.endpoint for t in turns])
+    return stages
+
+
+def run_latency(size: RunSize) -> dict[str, Any]:
+    """Turn latency with and without the prompt cache, plus recognition/synthesis RTF."""
+    turns = size.cap(QUICK_TURNS if size.quick else FULL_TURNS) or QUICK_TURNS
+    turns = max(turns, 2)
+    bar = Progress("latency", 2 * turns)
+    uncached = run_turns(turns, cached=False, progress=bar)
+    # the cache fills on each reply's first playing; later turns hit it
+    with_cache = run_turns(turns + len(TURN_TEXTS), cached=True, progress=bar)
+    bar.close()
+    hits = [t for t in with_cache if t.cached]
+    return {
+        "turns": {"uncached": len(uncached), "cached": len(hits)},
+        "silence_timeout_s": Settings().silence_timeout,
+        "engine": "pocketsphinx",
+        "uncached": stage_summary(uncached),
+        "cached": stage_summary(hits),
+        "rtf": [*recognition_rtf(size), synthesis_rtf()],
+        "note": "the loop hands the recognizer the whole utterance after the endpoint "
+        "(VoiceLoop._transcribe), so decoding starts only then",
+    }
+
+
+# ----- real-time factors ------------------------------------------------------------
+
+RTF_TEXTS = (
+    "i'm having a really strong urge to drink",
+    "let's do a breathing exercise",
+    "seven out of ten",
+    "yes please",
+    "i think the urge came when i walked past the pub after work",
+)
+SYNTH_TEXTS = (
+    "On a scale from zero to ten, how strong is the urge right now?",
+    "Let's try urge surfing together. Notice where you feel the urge in your body.",
+    "Well done for checking in today. That takes real effort.",
+)
+
+
+def _decode_rtf(recognizer: Recognizer, files: Sequence[bytes]) -> float:
+    from voice_coach.recognition.wavfile import chunks
+
+    work = audio = 0.0
+    for pcm in files:
+        started = time.perf_counter()
+        recognizer.reset()
+        for chunk in chunks(pcm):
+            recognizer.accept(chunk)
+        recognizer.finish()
+        work += time.perf_counter() - started
+        audio += len(pcm) / (2 * RATE)
+    return round(work / audio, 3)
+
+
+def recognition_rtf(size: RunSize) -> list[dict[str, Any]]:
+    """RTF of each available engine in each mode, on clean Piper speech."""
+    from voice_coach.dialogue.events import Listen
+    from voice_coach.models import packaged_korean_model
+    from voice_coach.recognition.grammar import Grammars, listen_with
+    from voice_coach.recognition.select import create_recognizer
+    from voice_coach.recognition.wavfile import read_wav
+
+    renderer = Renderer(cache_root())
+    files = [read_wav(renderer.render(Phrase(t, None), "piper@1.0")) for t in RTF_TEXTS]
+    grammars = Grammars(Understanding.load())
+    results: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        ps = create_recognizer(Settings(), resolve_paths(tmp), "pocketsphinx")
+        kinds = (
+            (ListenFor.COMMAND, ListenFor.FREE)
+            if size.tiny
+            else (ListenFor.COMMAND, ListenFor.NUMBER, ListenFor.YES_NO, ListenFor.FREE)
+        )
+        for kind in kinds:
+            grammar = listen_with(ps, grammars, Listen(kind, 20.0))
+            results.append(
+                {
+                    "what": f"recognition pocketsphinx {kind.value} ({grammar.mode})",
+                    "rtf": _decode_rtf(ps, files),
+                    "target": 0.2,
+                }
+            )
+    korean = None if size.tiny else packaged_korean_model()
+    if korean is not None:
+        from voice_coach.recognition.vosk_engine import VoskRecognizer
+
+        vosk = VoskRecognizer(korean)
+        vosk.set_mode("dictation")
+        results.append(
+            {
+                "what": "recognition vosk dictation (Korean test model: speed only)",
+                "rtf": _decode_rtf(vosk, files),
+                "target": 0.2,
+            }
+        )
+    return results
+
+
+def synthesis_rtf() -> dict[str, Any]:
+    """Piper (bundled voice) synthesis time over audio duration, median over prompts."""
+    from voice_coach.speech.piper_voice import PiperSynthesizer
+
+    synth = PiperSynthesizer.from_setting("")
+    synth.load()
+    ratios = []
+    for text in SYNTH_TEXTS:
+        started = time.perf_counter()
+        chunks = list(synth.synthesize(text))
+        work = time.perf_counter() - started
+        ratios.append(work / sum(c.seconds for c in chunks))
+    return {
+        "what": "synthesis piper (bundled voice)",
+        "rtf": round(statistics.median(ratios), 3),
+        "target": 0.2,
+    }

@@ -1,0 +1,88 @@
+"""The benchmark suite runs end to end on a tiny size and writes a well-formed report.
+
+Figures are not checked (they depend on the machine); the shape of the report is.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.corpus import add_noise, pink_noise
+from benchmarks.domain import word_errors
+
+SECTIONS = {"picovoice", "domain", "latency", "footprint", "scaling"}
+
+
+def test_quick_run_writes_json_and_markdown_reports(tmp_path: Path) -> None:
+    env = {**os.environ, "VOICE_COACH_BENCH_CACHE": str(tmp_path / "cache")}
+    env["VOICE_COACH_BENCH_LIMIT"] = "1"
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--out", str(tmp_path / "results")],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    reports = sorted((tmp_path / "results").iterdir())
+    assert [p.suffix for p in reports] == [".json", ".md"]
+    assert reports[0].stem == reports[1].stem
+
+    report = json.loads(reports[0].read_text())
+    assert report["mode"] == "quick" and report["limit"] == 1
+    assert {"cpu", "cores", "ram_mb", "python", "packages"} <= set(report["machine"])
+    sections = report["sections"]
+    assert set(sections) == SECTIONS
+    for name in SECTIONS - {"picovoice"}:
+        assert "error" not in sections[name], sections[name]
+    pico = sections["picovoice"]
+    assert "not_available" in pico or [c["snr"] for c in pico["conditions"]] == [None, 12]
+
+    domain = sections["domain"]
+    assert domain["engines"] == ["pocketsphinx"]
+    assert {r["condition"] for r in domain["table"]} == {"clean", "babble10"}
+    assert all(0 <= r["intent_accuracy_pct"] <= 100 for r in domain["table"] if r["in_scope"])
+    assert domain["dictation_wer_pct"][0]["words"] > 0
+
+    latency = sections["latency"]
+    assert latency["uncached"]["speech_end_to_first_audio"]["n"] >= 1
+    assert latency["cached"]["speech_end_to_first_audio"]["p50_ms"] > 0
+    assert {r["what"].split()[0] for r in latency["rtf"]} == {"recognition", "synthesis"}
+
+    pipeline = sections["footprint"]["pipeline"]
+    assert pipeline["startup_to_listening_s"] > 0 and pipeline["peak_rss_mb"] > 50
+    rows = sections["scaling"]["rows"]
+    assert [r["factor"] for r in rows] == [1, 2]
+    assert rows[1]["sentences"] > rows[0]["sentences"]
+
+    markdown = reports[1].read_text()
+    for heading in ("Real human speech", "Our own domain", "Speed and footprint", "Scaling"):
+        assert heading in markdown
+    assert "| engine | voice | condition | intent accuracy |" in markdown
+    assert "| measure | median | p95 | target | met |" in markdown
+    assert "start-up to listening" in markdown
+    assert "| Wrote" not in done.stdout and "| measure |" in done.stdout
+
+
+def test_word_error_rate_counts_substitutions_insertions_and_deletions() -> None:
+    assert word_errors("I want a drink", "i want a drink") == (0, 4)
+    assert word_errors("i want a drink", "i want drink") == (1, 4)
+    assert word_errors("i want a drink", "i want a cold drink now") == (2, 4)
+    assert word_errors("yes", "no") == (1, 1)
+
+
+def test_noise_is_mixed_at_the_requested_signal_to_noise_ratio() -> None:
+    rng = np.random.default_rng(0)
+    speech = (0.3 * np.sin(np.arange(16000) * 0.05)).astype(np.float32)
+    noise = pink_noise(len(speech), rng)
+    mixed = add_noise(speech, noise, 10.0)
+    residual = mixed - speech
+    snr = 20 * np.log10(np.sqrt(np.mean(speech**2)) / np.sqrt(np.mean(residual**2)))
+    assert abs(snr - 10.0) < 0.5
