@@ -1,0 +1,137 @@
+"""Every exercise end to end through `voice-coach chat --fast`, checked in the exported journal.
+
+(The evening reflection, balance pie, change plan, values and "remind me why"
+have their own chat tests in test_exercises_1_e2e.py and test_exercises_2_chat.py.)
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+
+def run_chat(cli, lines: list[str]) -> tuple[str, dict]:  # type: ignore[no-untyped-def]
+    """Say `lines` to the coach, then read the journal back as a person would export it."""
+    said = cli("chat", "--fast", input="\n".join(lines) + "\n")
+    assert said.returncode == 0, said.stderr
+    assert "Traceback" not in said.stderr
+    exported = cli("journal", "export", "--format", "json")
+    assert exported.returncode == 0, exported.stderr
+    return said.stdout, json.loads(exported.stdout)
+
+
+def answers_of(journal: dict, exercise: str) -> dict[str, str]:
+    (session,) = [s for s in journal["sessions"] if s["exercise"] == exercise]
+    return {a["key"]: a["text"] for a in session["answers"]}
+
+
+def status_of(journal: dict, exercise: str) -> str:
+    (session,) = [s for s in journal["sessions"] if s["exercise"] == exercise]
+    return str(session["status"])
+
+
+def test_urge_surfing_logs_before_after_trigger_and_what_helped(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
+    out, journal = run_chat(cli, [
+        "I really need a drink right now", "eight", "my brother called and we argued",
+        "surfing", "seven", "six", "five", "four", "three", "breathing slowly and waiting",
+    ])
+    assert "Urge surfing" in out and "You started at eight and now you're at three" in out
+    stored = answers_of(journal, "urge_help")
+    assert stored["intensity_before"] == "8"
+    assert stored["trigger"] == "my brother called and we argued"
+    assert stored["method"] == "surfing"
+    assert stored["what_helped"] == "breathing slowly and waiting"
+    (urge,) = journal["urges"]
+    assert (urge["intensity_before"], urge["intensity_after"]) == (8, 3)
+    assert urge["method"] == "surfing" and urge["trigger"] == "my brother called and we argued"
+    assert status_of(journal, "urge_help") == "completed"
+
+
+def test_deads_walks_every_letter_and_logs_what_was_chosen(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
+    out, journal = run_chat(cli, [
+        "let's do deads", "seven", "put it off", "step outside", "let it be",
+        "call someone", "go for a walk", "four",
+    ])
+    for letter in ("deny", "escape", "accept", "dispute", "substitute"):
+        assert letter in out.lower()
+    (urge,) = journal["urges"]
+    assert urge["method"] == "deads"
+    assert (urge["intensity_before"], urge["intensity_after"]) == (7, 4)
+    assert "walk" in urge["what_helped"]
+
+
+def test_disarm_names_the_urge_and_keeps_the_refusal(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
+    out, journal = run_chat(cli, [
+        "disarm", "nine", "the liar", "it says one won't hurt",
+        "liar, shut up, I'm not listening to you", "five",
+    ])
+    assert "the liar" in out.lower()
+    stored = answers_of(journal, "disarm")
+    assert stored["urge_name"] == "the liar"
+    assert stored["excuses"] == "it says one won't hurt"
+    assert stored["refusal"] == "liar, shut up, I'm not listening to you"
+    assert journal["urges"][0]["method"] == "disarm"
+
+
+def test_breathing_counts_rounds(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
+    out, journal = run_chat(cli, ["let's breathe", "box", "two", "seven"])
+    assert out.count("Breathe in") >= 2
+    assert answers_of(journal, "breathing")["pattern"] == "box"
+    assert status_of(journal, "breathing") == "completed"
+
+
+def test_cost_benefit_stores_all_four_sides_and_reads_them_back(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
+    out, journal = run_chat(cli, [
+        "cost benefit analysis", "it helps me unwind", "skip", "hangovers and lost money",
+        "my liver", "more energy", "being there for my kids", "losing my drinking friends",
+        "skip", "changing",
+    ])
+    assert "hangovers and lost money" in out  # read back in the person's own words
+    stored = answers_of(journal, "cost_benefit")
+    assert stored["benefits_of_using"] == "it helps me unwind"
+    assert stored["costs_of_using"] == "hangovers and lost money"
+    assert stored["benefits_of_stopping"] == "more energy"
+    assert stored["costs_of_stopping"] == "losing my drinking friends"
+    assert stored["conclusion"] == "change"
+
+
+def test_abc_reads_back_the_new_belief(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
+    out, journal = run_chat(cli, [
+        "my thoughts are spiralling", "my boss criticised my report",
+        "I'm useless and I'll get fired", "anxious, I wanted a drink",
+        "not really", "he praised me last month", "no",
+        "one bad report doesn't make me useless",
+    ])
+    assert "one bad report doesn't make me useless" in out
+    stored = answers_of(journal, "abc")
+    assert stored["activating_event"] == "my boss criticised my report"
+    assert stored["beliefs"] == "I'm useless and I'll get fired"
+    assert stored["effective_belief"] == "one bad report doesn't make me useless"
+
+
+def test_check_in_takes_three_ratings(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
+    _out, journal = run_chat(cli, ["quick check in", "six", "two", "eight"])
+    stored = answers_of(journal, "check_in")
+    assert [stored[k] for k in sorted(stored)] and set(stored.values()) == {"6", "2", "8"}
+
+
+def test_relapse_resets_the_count_only_after_asking(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
+    out, journal = run_chat(cli, [
+        "I slipped last night", "I drank at a party", "I told myself just one",
+        "leave early and bring a friend", "yes",
+    ])
+    assert "learn" in out.lower()
+    (lapse,) = journal["lapses"]
+    assert lapse["reset_count"] is True
+    assert journal["profile"]["sober_since"]
+
+
+@pytest.mark.parametrize(("answer", "counting"), [("yes", True), ("no", False)])
+def test_progress_asks_before_starting_a_day_count(  # type: ignore[no-untyped-def]
+    cli, named_home: Path, answer: str, counting: bool
+) -> None:
+    out, journal = run_chat(cli, ["how am I doing", answer])
+    assert "start date" in out
+    assert ("sober_since" in journal["profile"]) is counting
