@@ -365,6 +365,7 @@ URGE_NAME_PROMPT = (
     "What would you like to call yours?"
 )
 URGE_NAME_DEFAULT = "the urge"
+MAX_NAME_WORDS = 4
 NAME_LEADS = (
     "call it", "i'll call it", "i will call it", "let's call it", "i call it", "its name is",
     "it's called", "name it", "call him", "call her",
@@ -394,6 +395,8 @@ def disarm_steps(ctx: ExerciseContext, before: int | None, trigger: str | None) 
         yield Say(line)
     said = as_text((yield Ask.free("urge_name", URGE_NAME_PROMPT, optional=True)))
     name = strip_lead(said, NAME_LEADS) if said else URGE_NAME_DEFAULT
+    if len(name.split()) > MAX_NAME_WORDS:  # a sentence, not a name: keep it simple
+        said, name = None, URGE_NAME_DEFAULT
     if said:
         yield Say(f"Okay. From now on, that voice is {name}.", personal=True)
     excuses = as_text(
