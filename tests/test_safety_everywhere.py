@@ -138,3 +138,13 @@ def test_killing_chat_mid_exercise_keeps_every_answer(named_home: Path) -> None:
         texts = [a.text for s in journal.snapshot().sessions for a in s.answers]
     assert "it helps me relax after work" in texts
     assert "I lose my mornings and my money" in texts
+    # The next start marks the unfinished exercise as interrupted, answers untouched.
+    restarted = subprocess.run(
+        [sys.executable, "-m", "voice_coach", "chat", "--fast"],
+        input="", capture_output=True, text=True, env=env, cwd=REPO, timeout=60,
+    )
+    assert restarted.returncode == 0
+    with Journal.open(named_home / "data" / "journal.sqlite3") as journal:
+        (session,) = journal.snapshot().sessions
+    assert session.status == "interrupted"
+    assert len(session.answers) == 2

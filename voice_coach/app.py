@@ -18,6 +18,7 @@ def open_coach(paths: Paths, settings: Settings, clock: Clock) -> Iterator[Coach
     """A ready coach whose journal is closed (and exercise ended) on the way out."""
     understanding = Understanding.load()
     journal = Journal.open(paths.journal_file)
+    journal.close_interrupted_sessions(clock.now())
     coach = Coach(understanding, journal, settings, clock)
     try:
         yield coach

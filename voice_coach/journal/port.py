@@ -25,6 +25,8 @@ class SessionStatus:
     """Nobody answered: answers kept."""
     CRISIS = "crisis"
     """Interrupted by a crisis response."""
+    INTERRUPTED = "interrupted"
+    """The program stopped mid-exercise (killed, power cut): answers kept."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,10 @@ class JournalPort(Protocol):
 
     def end_session(self, session_id: int, status: str, at: datetime) -> None:
         """Close a session with one of the `SessionStatus` values."""
+        ...
+
+    def close_interrupted_sessions(self, at: datetime) -> int:
+        """Mark sessions still `active` from an earlier run as interrupted; returns how many."""
         ...
 
     def record_answer(

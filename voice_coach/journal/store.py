@@ -130,6 +130,17 @@ class Journal:
         log.debug("Started session %d (%s)", session_id, exercise)
         return session_id
 
+    def close_interrupted_sessions(self, at: datetime) -> int:
+        with self._sql() as conn:
+            cursor = conn.execute(
+                "UPDATE sessions SET status = ?, ended_at = ? WHERE status = ?",
+                (SessionStatus.INTERRUPTED, timestamp(at), SessionStatus.ACTIVE),
+            )
+        if cursor.rowcount:
+            log.info("Marked %d unfinished session(s) from an earlier run as interrupted",
+                     cursor.rowcount)
+        return int(cursor.rowcount)
+
     def end_session(self, session_id: int, status: str, at: datetime) -> None:
         if status not in STATUSES:
             raise ValueError(f"Unknown session status {status!r}; use a SessionStatus value")
