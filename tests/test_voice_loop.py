@@ -93,6 +93,7 @@ def test_with_a_wake_phrase_the_request_after_it_is_heard(  # type: ignore[no-un
     )
     assert [s.exercise for s in journal.snapshot().sessions] == ["urge_help"]
     assert [earcon("listening")] in speaker.plays  # the wake phrase was acknowledged
+    assert [earcon("got_it")] in speaker.plays  # and so was the request
 
 
 def test_a_crisis_is_heard_even_without_the_wake_phrase(  # type: ignore[no-untyped-def]

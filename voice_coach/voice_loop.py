@@ -202,7 +202,11 @@ class VoiceLoop:
         return self.coach.handle(Tick())
 
     def _idle(self, listen: Listen) -> Reply | None:
-        """The top level: wait for a request (after the wake phrase or key, if configured)."""
+        """The top level: wait for a request (after the wake phrase or key, if configured).
+
+        After a wake phrase or key press a rising tone says "your turn" and a
+        falling one "got it"; always-on mode skips them to answer sooner.
+        """
         while not self._stopped.is_set():
             offer = self.coach.proactive()
             if offer is not None:
@@ -214,6 +218,7 @@ class VoiceLoop:
                 self._earcon("listening")
                 text = self._hear(listen, self.settings.answer_timeout)
                 if text:
+                    self._earcon("got_it")
                     return self._handle(text)
                 continue
             if mode == "wake-phrase":
@@ -222,6 +227,7 @@ class VoiceLoop:
                     self._earcon("listening")
                     text = self._hear(listen, self.settings.answer_timeout)
                     if text:
+                        self._earcon("got_it")
                         return self._handle(text)
                 elif heard and self.coach.is_crisis(heard):
                     return self._handle(heard)
