@@ -103,6 +103,14 @@ def test_first_run_gives_the_disclaimer_and_learns_the_name(journal, clock) -> N
     assert "not a substitute" not in again.text
 
 
+def test_a_greeting_is_not_taken_for_a_name(journal, clock) -> None:
+    coach = make_coach(journal, clock, name="")
+    coach.start()
+    again = coach.handle(Utterance("hi"))
+    assert "What name would you like me to use?" in again.text
+    assert "Nice to meet you, Jo" in coach.handle(Utterance("my name is Jo")).text
+
+
 def test_crisis_at_the_top_level_gives_us_lines_and_offers_to_breathe(journal, clock) -> None:
     coach = make_coach(journal, clock)
     coach.start()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from voice_coach.clock import Clock
@@ -100,6 +100,7 @@ class Coach:
         self._run: _Run | None = None
         self._offer: _Offer | None = None
         self._asking_name = False
+        self._name_asked_again = False
         self._last_top: tuple[str, ...] = ()
 
     # ----- public API ---------------------------------------------------------
@@ -222,11 +223,20 @@ class Coach:
         return self._top(list(replies.out_of_scope()), intent=None)
 
     def _on_name(self, text: str) -> Reply:
-        self._asking_name = False
         match = self._u.recognize(text)
         if match.intent in self._exercises and match.confidence >= 0.8:
+            self._asking_name = False
             self._finish_first_run()
             return self.start_exercise(match.intent, intent=match.intent)
+        if match.intent is not None and match.intent not in ("skip", "no", "stop"):
+            # "hi" or "what?" is not a name: ask once more, then carry on without one.
+            if not self._name_asked_again:
+                self._name_asked_again = True
+                return self._reply(
+                    [replies.ASK_NAME_AGAIN], Listen(ListenFor.FREE, self._settings.answer_timeout)
+                )
+            match = replace(match, intent="skip")
+        self._asking_name = False
         name = "" if match.intent in ("skip", "no", "stop") else replies.extract_name(text)
         if name:
             self._journal.set_profile(PROFILE_NAME, name)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from voice_coach.dialogue.script import Exercise
 
 ASK_NAME = "What would you like me to call you?"
+ASK_NAME_AGAIN = "Hello! What name would you like me to use? You can also say skip."
 WHAT_NEXT = (
     "What would you like to do? You can say things like: I'm having an urge, "
     "let's breathe, or evening reflection."
