@@ -207,10 +207,13 @@ def _condition(
     correct = 0
     not_understood = 0
     examples: list[dict[str, Any]] = []
+    right: list[str] = []
     for o in mine:
         u = utterances[o.index]
         ok = is_correct(u.intent, u.slots, o.intent, o.slots)
         correct += ok
+        if ok:
+            right.append(u.name)
         not_understood += o.intent is None
         if not ok and len(examples) < MAX_EXAMPLES:
             examples.append(
@@ -232,6 +235,7 @@ def _condition(
         if mine
         else None,
         "wrong_examples": examples,
+        "correct_files": right,
     }
 
 
