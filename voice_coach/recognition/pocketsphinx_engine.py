@@ -1,14 +1,14 @@
 """PocketSphinx adapter: the embedded default, using the model the wheel ships.
 
 Command mode, phrase sets up to JSGF_LIMIT sentences (every answer state):
-a JSGF grammar listing the sentences as flat alternatives. 120 sentences
-compile in ~5 ms and decode at a real-time factor of ~0.02, and the result is
-always a whole sentence. Large sets (the top level expands to ~16,000
-sentences) are too big for JSGF (9 s to build, RTF 5-40), so they get a
-trigram LM built from the sentences (pocketsphinx.lm.ArpaBoLM: ~0.2 s to
-build, ~0.3 s to load, RTF ~0.1); its results need not be whole sentences and
-go to the fuzzy matcher. Each phrase set gets its own named search, built
-once and cached, so switching state is an `activate_search`.
+a finite-state grammar accepting exactly the sentences, compiled into a
+minimal word graph (`word_graph.py`: ~1,300 number sentences become ~900
+arcs, built in ~10 ms), so the result is always a whole sentence. Large sets
+(the top level expands to ~16,000 sentences) get a trigram LM built from the
+sentences plus a weak unigram of everyday words (`command_lm.py`), cached on
+disk; its results need not be whole sentences and go to the fuzzy matcher.
+Each phrase set gets its own named search, built once and cached, so
+switching state is an `activate_search`.
 
 Words missing from the pronunciation dictionary (CMUdict, ~134,000 words) get
 a pronunciation from simple rules when possible (a plural or "-al" form of a
@@ -18,7 +18,9 @@ grapheme-to-phoneme model is not shipped with the wheel, and a wrong
 pronunciation is worse than none.
 
 A second decoder with the wheel's open-vocabulary LM runs on the same audio:
-in dictation mode it is the result; in command mode it feeds `rejection.judge`.
+in dictation mode it is the result; with a closed grammar it feeds
+`rejection.judge`. The top-level LM needs no such check (its everyday words
+absorb out-of-scope speech), which halves the work where most speech is heard.
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ import hashlib
 import logging
 import os
 import re
-import tempfile
 from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
@@ -36,14 +37,16 @@ from typing import Any
 from voice_coach.dialogue.events import Transcript
 from voice_coach.errors import ModelError
 from voice_coach.recognition import Mode
+from voice_coach.recognition.command_lm import lm_file
 from voice_coach.recognition.rejection import judge
 from voice_coach.recognition.wavfile import RATE
+from voice_coach.recognition.word_graph import word_graph
 
 log = logging.getLogger(__name__)
 
 NAME = "pocketsphinx"
 JSGF_LIMIT = 2000
-"""Phrase sets larger than this are decoded with an n-gram LM instead of JSGF."""
+"""Phrase sets larger than this are decoded with an n-gram LM instead of a grammar."""
 _TOKEN = re.compile(r"^[a-z][a-z']*$")
 _SUFFIXES = (("'s", "Z"), ("es", "IH Z"), ("s", "Z"), ("al", "AH L"))
 
@@ -72,12 +75,19 @@ class PocketSphinxRecognizer:
 
     name = NAME
 
-    def __init__(self, model_dir: Path | None = None, verify: bool = True) -> None:
-        """Load the decoders (~0.3 s each); `verify` runs the open-vocabulary check."""
+    def __init__(
+        self, model_dir: Path | None = None, verify: bool = True, cache_dir: Path | None = None
+    ) -> None:
+        """Load the decoders (~0.3 s each); `verify` runs the open-vocabulary check.
+
+        `cache_dir` (normally `Paths.cache_dir`) keeps built command LMs on disk.
+        """
         self._free = _decoder(model_dir)
         self._grammar = _decoder(model_dir)
         self._verify = verify
+        self._cache_dir = cache_dir
         self._searches: dict[tuple[str, ...], tuple[str, bool]] = {}
+        self._usable: dict[tuple[str, ...], frozenset[str]] = {}
         self._closed = True
         self._mode: Mode = "dictation"
         self._sentences: frozenset[str] = frozenset()
@@ -132,14 +142,18 @@ class PocketSphinxRecognizer:
     ) -> None:
         self.reset()
         if mode == "command":
-            sentences = self.usable(phrases)
+            key = tuple(phrases)
+            sentences = self._usable.get(key)
+            if sentences is None:
+                # Checking ~16,000 sentences' words takes ~0.2 s: once per phrase set.
+                sentences = self._usable[key] = frozenset(self.usable(phrases))
             if not sentences:
                 log.warning("No usable command sentences; listening in dictation mode")
                 mode = "dictation"
             else:
                 name, self._closed = self._search_for(tuple(sorted(sentences)))
                 self._grammar.activate_search(name)
-                self._sentences = frozenset(sentences)
+                self._sentences = sentences
                 self._never_reject = frozenset(" ".join(p.lower().split()) for p in never_reject)
         self._mode = mode
 
@@ -150,9 +164,9 @@ class PocketSphinxRecognizer:
             digest = hashlib.sha1("\n".join(sentences).encode()).hexdigest()[:12]
             if len(sentences) <= JSGF_LIMIT:
                 found = (f"g{digest}", True)
-                body = " | ".join(sentences)
-                jsgf = f"#JSGF V1.0;\ngrammar vc;\npublic <s> = {body};\n"
-                self._grammar.add_jsgf_string(found[0], jsgf)
+                start, end, transitions = word_graph(sentences)
+                fsg = self._grammar.create_fsg(found[0], start, end, transitions)
+                self._grammar.add_fsg(found[0], fsg)
             else:
                 found = (f"lm{digest}", False)
                 self._add_lm(found[0], sentences)
@@ -161,23 +175,23 @@ class PocketSphinxRecognizer:
         return found
 
     def _add_lm(self, name: str, sentences: Sequence[str]) -> None:
-        from pocketsphinx.lm import ArpaBoLM
-
-        lm = ArpaBoLM(add_start=True, text="\n".join(sentences) + "\n")
-        lm.compute()
-        fd, path = tempfile.mkstemp(suffix=".arpa")
+        path, temporary = lm_file(sentences, self._known, self._cache_dir)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                lm.write(out)
-            self._grammar.add_lm_file(name, path)
+            self._grammar.add_lm_file(name, str(path))
         finally:
-            with contextlib.suppress(OSError):
-                os.unlink(path)
+            if temporary:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+
+    def _known(self, word: str) -> bool:
+        return bool(self._grammar.lookup_word(word))
 
     def _active(self) -> list[Any]:
         if self._mode == "dictation":
             return [self._free]
-        return [self._grammar, self._free] if self._verify else [self._grammar]
+        # The command LM has its own everyday words to fall back on (command_lm.py),
+        # so it needs no second, open-vocabulary decode: that halves the work.
+        return [self._grammar, self._free] if self._verify and self._closed else [self._grammar]
 
     def accept(self, chunk: bytes) -> Transcript | None:
         data = self._rest + chunk
@@ -213,11 +227,12 @@ class PocketSphinxRecognizer:
         self._partial = ""
         if self._mode == "dictation":
             return Transcript(texts[0], True, 1.0 if texts[0] else 0.0, NAME)
+        if not self._closed:
+            return Transcript(texts[0], True, 0.7 if texts[0] else 0.0, NAME)
         if not self._verify:
             ok = texts[0] in self._sentences or (bool(texts[0]) and not self._closed)
             return Transcript(texts[0] if ok else "", True, 0.8 if ok else 0.0, NAME)
-        sentences = self._sentences if self._closed else None
-        verdict = judge(texts[0], texts[1], sentences, 1.0, self._never_reject)
+        verdict = judge(texts[0], texts[1], self._sentences, 1.0, self._never_reject)
         return Transcript(
             verdict.text, True, verdict.confidence, NAME, alternatives=(verdict.alternative,)
         )

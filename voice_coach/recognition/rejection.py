@@ -12,7 +12,9 @@ Measured on Piper and espeak-ng voices (benchmarks/asr_speed.py): the open
 model is unreliable on one-word answers ("ten" → "and", "skip" → "yep"), so
 the check applies only when either transcript has three or more words; short
 answers are judged by the grammar alone (the per-state grammars for numbers
-and yes/no are small, so forcing hurts little there). Similarity is
+and yes/no are small, so forcing hurts little there), and a short answer the
+grammar could not complete gives "" (the coach asks again) rather than the
+open model's guess. Similarity is
 rapidfuzz's normalised Indel ratio of the two strings: in-grammar phrases
 scored 0.39-1.0 (most above 0.55), speech forced into a grammar 0.12-0.47.
 The ranges overlap, so the threshold leans towards rejecting: a rejected
@@ -74,4 +76,8 @@ def judge(
     if accepted:
         confidence = ACCEPTED + (1.0 - ACCEPTED) * agreement * engine_confidence
         return Verdict(grammar_text, round(confidence, 3), True, free_text)
+    if not checked:
+        # A short answer the grammar could not complete: the open model is too weak on
+        # one or two words ("seven" heard during a yes/no question) to stand in for it.
+        return Verdict("", 0.0, False, grammar_text)
     return Verdict(free_text, round(0.49 * similarity, 3), False, grammar_text)

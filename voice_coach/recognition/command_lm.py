@@ -1,0 +1,131 @@
+"""The top-level command LM: a trigram over the expanded template sentences, plus everyday words.
+
+At the top level every intent is allowed, which expands to ~16,000 sentences:
+too many for a JSGF grammar (seconds to build, RTF 5-40), so PocketSphinx
+decodes with an n-gram LM built from them. Built from the sentences alone,
+that LM knows only the coach's ~1,000 words and forces any speech onto them
+("play some music" → "plan some motivation"), which then fuzzy-matches an
+intent. So a unigram of the 3,000 most frequent English words
+(`common_words.WORDS`, Zipf-weighted) gets GARBAGE_SHARE of the unigram mass:
+out-of-scope speech decodes onto words no template uses, and the
+understanding layer's unknown-word penalty leaves it alone. In-domain phrases
+keep their trigram paths, which cost far less than backing off to unigrams.
+
+This replaces the second, open-vocabulary decode at the top level, which
+doubled decoding time (RTF 0.34 → see benchmarks/spoken_intents.py).
+
+The ARPA text is cached on disk (`cache_dir/grammars/<sha1>.arpa`, keyed by
+a hash of the sentences and the parameters), so only the first start after a
+template change pays the build time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import math
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from voice_coach.recognition.common_words import WORDS
+
+log = logging.getLogger(__name__)
+
+GARBAGE_SHARE = 0.15
+"""Share of the unigram probability mass given to the everyday words."""
+DISCOUNT = 0.5
+"""Mass each n-gram order keeps back for backing off (fixed-discount back-off)."""
+VERSION = "1"
+"""Bump when the construction changes, so cached files are rebuilt."""
+
+
+def arpa_text(sentences: Sequence[str], known: Callable[[str], bool]) -> str:
+    """The ARPA LM for `sentences`; `known` says which everyday words can be pronounced."""
+    uni: dict[str, float] = defaultdict(float)
+    bi: dict[tuple[str, str], float] = defaultdict(float)
+    tri: dict[tuple[str, str, str], float] = defaultdict(float)
+    for sentence in sentences:
+        words = ["<s>", *sentence.split(), "</s>"]
+        for i, w in enumerate(words):
+            uni[w] += 1
+            if i + 1 < len(words):
+                bi[(w, words[i + 1])] += 1
+            if i + 2 < len(words):
+                tri[(w, words[i + 1], words[i + 2])] += 1
+    domain_total = sum(uni.values())
+    extra = [w for w in WORDS if w not in uni and known(w)]
+    zipf = [1.0 / (rank + 10) for rank in range(len(extra))]
+    scale = GARBAGE_SHARE / (1 - GARBAGE_SHARE) * domain_total / (sum(zipf) or 1.0)
+    for word, weight in zip(extra, zipf, strict=True):
+        uni[word] = weight * scale
+    total = sum(uni.values())
+    keep = 1 - DISCOUNT
+    p1 = {w: c * keep / total for w, c in uni.items()}
+    p1["<s>"] = p1.get("<s>", 1e-99)
+    followers: dict[str, float] = defaultdict(float)
+    for a, b in bi:
+        followers[a] += p1[b]
+    p2 = {(a, b): c * keep / uni[a] for (a, b), c in bi.items()}
+    followers2: dict[tuple[str, str], float] = defaultdict(float)
+    for (a, b, c3), _count in tri.items():
+        followers2[(a, b)] += p2[(b, c3)]
+    lines = ["\\data\\", f"ngram 1={len(p1)}", f"ngram 2={len(p2)}", f"ngram 3={len(tri)}", ""]
+    lines.append("\\1-grams:")
+    for w in sorted(p1):
+        alpha = DISCOUNT / max(1e-9, 1.0 - followers.get(w, 0.0))
+        prob = -99.0 if w == "<s>" else math.log10(p1[w])
+        lines.append(f"{prob:.4f} {w} {math.log10(alpha):.4f}")
+    lines += ["", "\\2-grams:"]
+    for a, b in sorted(p2):
+        alpha = DISCOUNT / max(1e-9, 1.0 - followers2.get((a, b), 0.0))
+        lines.append(f"{math.log10(p2[(a, b)]):.4f} {a} {b} {math.log10(alpha):.4f}")
+    lines += ["", "\\3-grams:"]
+    for a, b, c3 in sorted(tri):
+        prob = tri[(a, b, c3)] * keep / bi[(a, b)]
+        lines.append(f"{math.log10(prob):.4f} {a} {b} {c3}")
+    lines += ["", "\\end\\", ""]
+    return "\n".join(lines)
+
+
+def lm_file(
+    sentences: Sequence[str], known: Callable[[str], bool], cache_dir: Path | None
+) -> tuple[Path, bool]:
+    """(path of the ARPA file, temporary): from the disk cache when there, else built.
+
+    A temporary file (no cache folder, or it cannot be written) is for the
+    caller to delete once the decoder has loaded it.
+    """
+    digest = hashlib.sha1(
+        f"{VERSION}|{GARBAGE_SHARE}|{DISCOUNT}|{len(WORDS)}\n".encode()
+        + "\n".join(sentences).encode()
+    ).hexdigest()
+    if cache_dir is not None:
+        cached = cache_dir / "grammars" / f"{digest}.arpa"
+        if cached.is_file():
+            return cached, False
+    text = arpa_text(sentences, known)
+    if cache_dir is not None:
+        try:
+            folder = cache_dir / "grammars"
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(tmp, folder / f"{digest}.arpa")
+            return folder / f"{digest}.arpa", False
+        except OSError as exc:
+            log.info(
+                "Cannot cache the command LM in %s (%s); building it each start",
+                cache_dir,
+                exc.strerror or exc,
+            )
+            with contextlib.suppress(OSError, UnboundLocalError):
+                os.unlink(tmp)
+    fd, path = tempfile.mkstemp(suffix=".arpa")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+    return Path(path), True
