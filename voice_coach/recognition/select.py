@@ -58,4 +58,4 @@ def create_recognizer(
     from voice_coach.recognition.pocketsphinx_engine import PocketSphinxRecognizer
 
     log.info("Speech recognition: PocketSphinx (embedded en-us model)")
-    return PocketSphinxRecognizer(verify=verify)
+    return PocketSphinxRecognizer(verify=verify, cache_dir=paths.cache_dir)
