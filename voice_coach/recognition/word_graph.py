@@ -64,10 +64,12 @@ def word_graph(sentences: Sequence[str]) -> tuple[int, int, list[Transition]]:
     # that can end a sentence gets a second arc straight into the final state.
     end = len(ids)
     for state, number in ids.items():
+        # Reached as the "goes on" copy of a state: its own sentence end is not an option.
+        through = paths[state] - int(final[state])
         for word, child in sorted(children[state].items()):
             ends, goes_on = int(final[child]), paths[child] - int(final[child])
             if goes_on:
-                transitions.append((number, ids[rep[child]], goes_on / paths[state], word))
+                transitions.append((number, ids[rep[child]], goes_on / through, word))
             if ends:
-                transitions.append((number, end, ends / paths[state], word))
+                transitions.append((number, end, ends / through, word))
     return ids[rep[0]], end, transitions
