@@ -36,7 +36,7 @@ def test_a_state_grammar_accepts_exactly_its_sentences(understanding: Understand
 
 
 def test_every_sentence_of_a_word_graph_is_equally_likely() -> None:
-    start, end, transitions = word_graph(["stop", "stop it", "stop the exercise", "skip"])
+    start, _end, transitions = word_graph(["stop", "stop it", "stop the exercise", "skip"])
     out: dict[int, float] = {}
     for src, _dst, prob, _word in transitions:
         out[src] = out.get(src, 0.0) + prob

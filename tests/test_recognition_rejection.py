@@ -47,3 +47,12 @@ def test_crisis_sentences_are_never_rejected() -> None:
 def test_no_speech_gives_an_empty_rejected_result() -> None:
     v = judge("", "", SENTENCES)
     assert not v.accepted and v.text == ""
+
+
+def test_a_short_answer_cut_short_is_dropped_unless_the_open_model_heard_a_sentence() -> None:
+    # "seven" said during a yes/no question: not an answer the state allows.
+    dropped = judge("step", "seven", {"yes", "no", "step back"})
+    assert not dropped.accepted and dropped.text == ""
+    # "seven" during a rating, the grammar cut short on "seven out (of ten)".
+    kept = judge("seven out", "seven", {"seven", "seven out of ten"})
+    assert kept.text == "seven"

@@ -14,7 +14,7 @@ the check applies only when either transcript has three or more words; short
 answers are judged by the grammar alone (the per-state grammars for numbers
 and yes/no are small, so forcing hurts little there), and a short answer the
 grammar could not complete gives "" (the coach asks again) rather than the
-open model's guess. Similarity is
+open model's guess, unless that guess is itself one of the grammar's sentences. Similarity is
 rapidfuzz's normalised Indel ratio of the two strings: in-grammar phrases
 scored 0.39-1.0 (most above 0.55), speech forced into a grammar 0.12-0.47.
 The ranges overlap, so the threshold leans towards rejecting: a rejected
@@ -76,8 +76,9 @@ def judge(
     if accepted:
         confidence = ACCEPTED + (1.0 - ACCEPTED) * agreement * engine_confidence
         return Verdict(grammar_text, round(confidence, 3), True, free_text)
-    if not checked:
+    if not checked and not (sentences is not None and free_text in sentences):
         # A short answer the grammar could not complete: the open model is too weak on
-        # one or two words ("seven" heard during a yes/no question) to stand in for it.
+        # one or two words to stand in for it ("seven" heard during a yes/no question),
+        # unless it heard a sentence of this very grammar ("seven out" → "seven").
         return Verdict("", 0.0, False, grammar_text)
     return Verdict(free_text, round(0.49 * similarity, 3), False, grammar_text)
