@@ -35,7 +35,7 @@ from benchmarks.corpus import (
 from voice_coach.dialogue.events import Listen, ListenFor
 from voice_coach.recognition.grammar import CONTROL, CRISIS, normalise
 
-QUICK_PHRASES = 16
+QUICK_PHRASES = 12
 QUICK_CONDITIONS = {
     "piper@1.0": ["clean", "pink10", "babble10", "reverb"],
     "espeak:en-us": ["clean"],

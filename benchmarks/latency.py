@@ -43,7 +43,7 @@ TURN_TEXTS = ("hello", "stop")
 (a long uncached reply would still be rendering when the next request is spoken)."""
 GAP_SECONDS = 2.5
 """Silence after each request: room for the reply (the gate drops what the mic hears then)."""
-QUICK_TURNS = 4
+QUICK_TURNS = 3
 FULL_TURNS = 24
 STAGES = ("endpoint", "transcript", "intent", "first_audio")
 
@@ -329,7 +329,7 @@ def recognition_rtf(size: RunSize) -> list[dict[str, Any]]:
                     "target": 0.2,
                 }
             )
-    korean = None if size.tiny else packaged_korean_model()
+    korean = None if size.quick else packaged_korean_model()
     if korean is not None:
         from voice_coach.recognition.vosk_engine import VoskRecognizer
 

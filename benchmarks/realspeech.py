@@ -6,7 +6,7 @@ from typing import Any
 
 from benchmarks.common import Progress, RunSize
 
-QUICK_LIMIT = 12
+QUICK_LIMIT = 10
 QUICK_SNRS: tuple[float | None, ...] = (None, 12)
 FULL_SNRS: tuple[float | None, ...] = (None, 24, 21, 18, 15, 12, 9, 6)
 
