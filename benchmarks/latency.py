@@ -5,7 +5,9 @@ loop `voice-coach run` uses, with a `RecordingSpeaker`. Stage times come from
 thin wrappers around the parts the loop is given — no change to the loop:
 
 - end of speech: when the microphone delivers the last sample of an utterance;
-- endpoint detected: when the loop resets the recognizer for the utterance;
+- endpoint detected: the loop's `on_endpoint` callback when it has one (it decodes
+  while the person speaks), else when it resets the recognizer for the utterance
+  (older loops decoded only after the endpoint);
 - final transcript: when `finish()` returns;
 - intent: when `Coach.handle` returns;
 - first audio sample: when the speaker receives the reply's first chunk.
@@ -13,6 +15,7 @@ thin wrappers around the parts the loop is given — no change to the loop:
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 import tempfile
 import time
@@ -214,6 +217,10 @@ def run_turns(turns: int, cached: bool, progress: Progress | None = None) -> lis
                 progress(len(recorder.turns) - counted[0])
                 counted[0] = len(recorder.turns)
 
+        def endpoint() -> None:
+            if recorder.current is not None:
+                recorder.current.endpoint = time.monotonic()
+
         loop = VoiceLoop(
             coach,
             microphone,
@@ -223,6 +230,8 @@ def run_turns(turns: int, cached: bool, progress: Progress | None = None) -> lis
             settings,
             on_listening=listening,
         )
+        if any(f.name == "on_endpoint" for f in dataclasses.fields(loop)):
+            loop.on_endpoint = endpoint  # type: ignore[attr-defined,unused-ignore]
         try:
             loop.run()
         finally:
@@ -271,8 +280,6 @@ def run_latency(size: RunSize) -> dict[str, Any]:
         "uncached": stage_summary(uncached),
         "cached": stage_summary(hits),
         "rtf": [*recognition_rtf(size), synthesis_rtf()],
-        "note": "the loop hands the recognizer the whole utterance after the endpoint "
-        "(VoiceLoop._transcribe), so decoding starts only then",
     }
 
 
