@@ -67,7 +67,7 @@ def run_loop(
 def test_a_spoken_urge_rating_and_stop_are_carried_through(  # type: ignore[no-untyped-def]
     tmp_path: Path, recognizer, synthesizer, render
 ) -> None:
-    audio = spoken(render, 0.5, "I'm having an urge.", 1.5, "Seven.", 1.5, "Stop.", 1.5)
+    audio = spoken(render, 0.5, "I'm having an urge.", 1.5, "Seven.", 1.5, "Stop please.", 1.5)
     journal, speaker = run_loop(tmp_path, recognizer, synthesizer, audio)
     sessions = journal.snapshot().sessions
     assert [s.exercise for s in sessions] == ["urge_help"]

@@ -54,7 +54,9 @@ class Settings:
     wake_phrase: str = "hey coach"
     """Said before a request when listening_mode is wake-phrase."""
     silence_timeout: float = 0.8
-    """Seconds of silence that end an utterance (0.3–3.0)."""
+    """Seconds of silence that end a free answer (0.3–3.0)."""
+    command_silence_timeout: float = 0.4
+    """Seconds of silence that end a command, rating or yes/no (0.2–2.0)."""
     answer_timeout: float = 20.0
     """Seconds to wait for an answer before a gentle re-prompt (5–120)."""
     barge_in: bool = False
@@ -118,6 +120,7 @@ _VALIDATORS: dict[str, Any] = {
     "listening_mode": lambda v: _check_choice("listening_mode", v, LISTENING_MODES),
     "wake_phrase": lambda v: _check_str(v).lower(),
     "silence_timeout": lambda v: _check_range(v, 0.3, 3.0, float),
+    "command_silence_timeout": lambda v: _check_range(v, 0.2, 2.0, float),
     "answer_timeout": lambda v: _check_range(v, 5, 120, float),
     "barge_in": _check_bool,
     "log_transcripts": _check_bool,

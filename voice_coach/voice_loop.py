@@ -12,6 +12,7 @@ import logging
 import math
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -23,8 +24,8 @@ from voice_coach.audio_io.vad import (
     Endpointer,
     EndpointerConfig,
     NoSpeech,
+    SpeechStarted,
     UtteranceComplete,
-    next_utterance,
 )
 from voice_coach.dialogue.engine import Coach
 from voice_coach.dialogue.events import (
@@ -49,6 +50,8 @@ IDLE_CHECK_SECONDS = 30.0
 """At the top level, how often the loop stops listening to see if an offer is due."""
 DIDNT_CATCH = "Sorry, I didn't catch that."
 WAIT_LISTEN = Listen(ListenFor.CHOICE, 0.0)
+PREROLL_SECONDS = 0.3
+"""Audio kept from before speech was detected, so first syllables reach the recognizer."""
 SHORT_UTTERANCE = 1.6
 """Seconds (without the closing silence): a free answer this short may be a one-word command."""
 ONE_WORD_COMMANDS = frozenset({"stop", "skip", "pause", "help", "repeat", "resume", "slower"})
@@ -93,6 +96,8 @@ class VoiceLoop:
     """Blocks until the person presses the key; False when input has ended."""
     on_listening: Callable[[str], None] | None = None
     """Told the state each time the loop starts listening (status line, tests)."""
+    on_endpoint: Callable[[], None] | None = None
+    """Called the moment an utterance's end is detected (latency benchmarks)."""
     gate: HalfDuplexGate = field(default_factory=HalfDuplexGate)
     _stopped: threading.Event = field(default_factory=threading.Event)
     _chunks: Iterator[AudioChunk] | None = None
@@ -264,17 +269,51 @@ class VoiceLoop:
             self.on_listening(self.coach.state)
         endpointer = Endpointer(
             EndpointerConfig(
-                silence_timeout=self.settings.silence_timeout,
+                silence_timeout=self._silence_timeout(listen),
                 no_speech_timeout=timeout if math.isfinite(timeout) else IDLE_CHECK_SECONDS,
+                preroll=PREROLL_SECONDS,
             )
         )
-        event = next_utterance(self._chunks, endpointer)
+        event = self._stream_utterance(self._chunks, endpointer)
         if event is None:
             self._stopped.set()
             return None
         if isinstance(event, NoSpeech):
             return None
         return self._transcribe(event, grammar.mode)
+
+    def _silence_timeout(self, listen: Listen) -> float:
+        """Free answers get the long pause people take mid-thought; commands end sooner."""
+        if listen.kind is ListenFor.FREE:
+            return self.settings.silence_timeout
+        return min(self.settings.silence_timeout, self.settings.command_silence_timeout)
+
+    def _stream_utterance(
+        self, chunks: Iterator[AudioChunk], endpointer: Endpointer
+    ) -> UtteranceComplete | NoSpeech | None:
+        """Listen until the endpointer decides, decoding while the person speaks.
+
+        The recognizer gets each chunk as it arrives (with the audio from just
+        before speech began), so when the endpoint comes only the final search
+        is left: the reply starts sooner than if decoding began at the endpoint.
+        """
+        recent: deque[bytes] = deque(maxlen=max(1, round(PREROLL_SECONDS / 0.03) + 2))
+        self.recognizer.reset()
+        speaking = False
+        for chunk in chunks:
+            events = endpointer.process(chunk)
+            if speaking:
+                self.recognizer.accept(chunk.samples)
+            else:
+                recent.append(chunk.samples)
+            for event in events:
+                if isinstance(event, SpeechStarted) and not speaking:
+                    speaking = True
+                    for earlier in recent:
+                        self.recognizer.accept(earlier)
+                elif isinstance(event, (UtteranceComplete, NoSpeech)):
+                    return event
+        return None
 
     def _switch_grammar(self, listen: Listen) -> Grammar:
         """Switch the recognizer only when the state's grammar changes (barge-in polls often)."""
@@ -286,7 +325,9 @@ class VoiceLoop:
 
     def _transcribe(self, utterance: UtteranceComplete, mode: str) -> str:
         self._timings.speech_end = time.monotonic()
-        transcript = self._decode(utterance)
+        if self.on_endpoint is not None:
+            self.on_endpoint()
+        transcript = self.recognizer.finish()
         spoken = utterance.audio.seconds - self.settings.silence_timeout
         if mode == "dictation" and spoken < SHORT_UTTERANCE:
             command = self._short_command(utterance)
