@@ -64,6 +64,7 @@ def machine() -> dict[str, Any]:
         "packages": versions,
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "git_commit": _git_commit(),
+        "git_modified": _git_modified(),
     }
 
 
@@ -79,6 +80,21 @@ def _git_commit() -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout.strip() or None
+
+
+def _git_modified() -> list[str]:
+    """Tracked files with uncommitted changes: the figures describe those too."""
+    try:
+        done = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT.parent,
+            capture_output=True,
+            text=True,
+            timeout=5,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [line[3:] for line in done.stdout.splitlines() if line.strip()]
 
 
 def base_name(now: dt.datetime, host: str) -> str:
@@ -343,6 +359,10 @@ def scaling_md(section: Any) -> str:
     )
 
 
+def _dirty(files: list[str] | None) -> str:
+    return f" with uncommitted changes to {', '.join(files)}" if files else ""
+
+
 def markdown(report: dict[str, Any]) -> str:
     m = report["machine"]
     sections = report["sections"]
@@ -353,7 +373,8 @@ def markdown(report: dict[str, Any]) -> str:
                 f"Command: `{report['command']}` ({report['mode']}; {report['seconds']:.0f} s).  \n"
                 f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_mb']} MB RAM, {m['platform']}, "
                 f"Python {m['python']}; load average at start {m['load_average_at_start']}, "
-                f"at end {report.get('load_average_at_end')}. Commit {m['git_commit']}.",
+                f"at end {report.get('load_average_at_end')}. Commit {m['git_commit']}"
+                f"{_dirty(m.get('git_modified'))}.",
                 "## 1. Real human speech (Picovoice speech-to-intent benchmark)",
                 picovoice_md(sections.get("picovoice")),
                 "## 2. Our own domain, spoken (Piper and espeak-ng voices, noise, reverberation)",
