@@ -265,7 +265,7 @@ def state_rtf(rec: Recognizer, u: Understanding, audio: list[Any]) -> None:
             rtf.append((time.perf_counter() - start) / (len(pcm) / (2 * RATE)))
             cpu.append((time.process_time() - cpu_start) / (len(pcm) / (2 * RATE)))
         print(
-            f"  {state.value:8} grammar (with the open-vocabulary check) RTF median "
+            f"  {state.value:8} grammar (with the rejection check) RTF median "
             f"{statistics.median(rtf):.3f} wall clock, {statistics.median(cpu):.3f} CPU"
         )
 
