@@ -208,7 +208,8 @@ def domain_md(section: Any) -> str:
 def _ms(summary: dict[str, Any] | None, key: str = "p50_ms") -> str:
     if not summary or key not in summary:
         return "–"
-    return f"{summary[key]:.0f} ms"
+    value = summary[key]
+    return f"{value:.1f} ms" if value < 10 else f"{value:.0f} ms"
 
 
 def _check(ok: bool | None) -> str:
