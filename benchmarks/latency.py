@@ -212,7 +212,7 @@ def run_turns(turns: int, cached: bool, progress: Progress | None = None) -> lis
         coach.cache = cache
         counted = [0]
 
-        def listening(state: str) -> None:
+        def listening(state: str, expecting: str) -> None:
             if progress is not None and len(recorder.turns) > counted[0]:
                 progress(len(recorder.turns) - counted[0])
                 counted[0] = len(recorder.turns)

@@ -94,8 +94,9 @@ class VoiceLoop:
     settings: Settings
     push_to_talk: Callable[[], bool] | None = None
     """Blocks until the person presses the key; False when input has ended."""
-    on_listening: Callable[[str], None] | None = None
-    """Told the state each time the loop starts listening (status line, tests)."""
+    on_listening: Callable[[str, str], None] | None = None
+    """Told the state and what is expected ("number", "free", "pause"...) each time the loop
+    starts listening (logs, tests)."""
     on_endpoint: Callable[[], None] | None = None
     """Called the moment an utterance's end is detected (latency benchmarks)."""
     gate: HalfDuplexGate = field(default_factory=HalfDuplexGate)
@@ -266,7 +267,8 @@ class VoiceLoop:
             raise RuntimeError("the loop is not running")
         grammar = self._switch_grammar(listen)
         if announce and self.on_listening is not None:
-            self.on_listening(self.coach.state)
+            expecting = "pause" if listen is WAIT_LISTEN else listen.kind.value
+            self.on_listening(self.coach.state, expecting)
         endpointer = Endpointer(
             EndpointerConfig(
                 silence_timeout=self._silence_timeout(listen),

@@ -115,12 +115,12 @@ def _run_voice(settings: Settings, paths: Paths, interactive: bool, started: flo
     push = _enter_key if settings.listening_mode == "push-to-talk" and interactive else None
     first = [True]
 
-    def on_listening(state: str) -> None:
+    def on_listening(state: str, expecting: str) -> None:
         if first[0]:
             first[0] = False
             log.info("ready to listen after %.2f s", time.monotonic() - started)
             print(_banner(settings, recognizer.name), file=sys.stderr, flush=True)
-        log.info("listening (%s)", state)
+        log.info("listening (%s) for %s", state, expecting)
 
     with open_coach(paths, settings, SystemClock()) as coach:
         loop = VoiceLoop(
