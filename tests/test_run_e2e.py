@@ -217,3 +217,38 @@ def test_barge_in_stop_interrupts_the_coach_mid_sentence(  # type: ignore[no-unt
             assert journal.snapshot().sessions[0].status == "stopped"
     finally:
         coach.proc.kill()
+
+
+@pytest.mark.audio
+def test_a_whole_urge_surfing_session_by_voice(named_home: Path, render, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Request, rating, trigger, method, a timed re-rating, what helped: all spoken."""
+    config = named_home / "config.toml"
+    # Short and brisk, so the session takes about a minute instead of ten.
+    config.write_text(config.read_text() + "urge_surfing_minutes = 2\npace = 0.5\n")
+    answers = [
+        ("idle) for command", "I'm having an urge."),
+        ("urge_help) for number", "Eight."),
+        ("urge_help) for free", "My boss yelled at me."),
+        ("urge_help) for choice", "Urge surfing."),
+        ("urge_help) for number", "Four."),
+        ("urge_help) for free", "Breathing slowly."),
+    ]
+    coach = CoachProcess(named_home)
+    speaker = SoundDeviceSpeaker()
+    try:
+        coach.wait_for("Voice Coach is listening", timeout=120)
+        for expected, phrase in answers:
+            audio = render(phrase)
+            coach.wait_for(f"listening ({expected}", timeout=240)
+            time.sleep(0.5)  # a person takes a breath before answering
+            speaker.play([audio])
+        coach.wait_for("listening (idle) for command", timeout=120)
+        with Journal.open(named_home / "data" / "journal.sqlite3") as journal:
+            (session,) = journal.snapshot().sessions
+            (urge,) = journal.snapshot().urges
+        assert session.exercise == "urge_help" and session.status == "completed"
+        assert (urge.intensity_before, urge.intensity_after) == (8, 4)
+        assert urge.method == "surfing"
+        assert urge.trigger and urge.what_helped  # dictated: the words may differ a little
+    finally:
+        coach.proc.kill()
