@@ -7,7 +7,6 @@ import logging
 import signal
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from types import FrameType
 
 from voice_coach.app import open_coach
@@ -91,27 +90,11 @@ def _install_sigterm() -> None:
 def _run_voice(settings: Settings, paths: Paths, interactive: bool, started: float) -> int:
     from voice_coach.audio_io.microphone import SoundDeviceMicrophone
     from voice_coach.audio_io.speaker import SoundDeviceSpeaker
-    from voice_coach.recognition.grammar import Grammars
-    from voice_coach.recognition.select import create_recognizer
-    from voice_coach.speech.cache import PromptCache, cache_dir
-    from voice_coach.speech.output import SpeechOutput
-    from voice_coach.speech.piper_voice import PiperSynthesizer
-    from voice_coach.understanding import Understanding
     from voice_coach.voice_loop import VoiceLoop
+    from voice_coach.voice_setup import load_voice_parts
 
-    synthesizer = PiperSynthesizer.from_setting(settings.voice)
-    # Load the voice while the recognizer and the intents load: both engines spend
-    # most of that time in native code, so the two cores share the start-up.
-    voice_loading = ThreadPoolExecutor(max_workers=1).submit(synthesizer.load)
-    recognizer = create_recognizer(settings, paths)
-    Understanding.load()
-    voice_loading.result()
-    speech = SpeechOutput(
-        synthesizer,
-        SoundDeviceSpeaker(settings.output_device),
-        PromptCache(cache_dir(paths), synthesizer.voice_id),
-    )
-    grammars = Grammars(Understanding.load())
+    parts = load_voice_parts(settings, paths, SoundDeviceSpeaker(settings.output_device))
+    recognizer = parts.recognizer
     push = _enter_key if settings.listening_mode == "push-to-talk" and interactive else None
     first = [True]
 
@@ -126,9 +109,9 @@ def _run_voice(settings: Settings, paths: Paths, interactive: bool, started: flo
         loop = VoiceLoop(
             coach,
             SoundDeviceMicrophone(settings.input_device),
-            speech,
+            parts.speech,
             recognizer,
-            grammars,
+            parts.grammars,
             settings,
             push_to_talk=push,
             on_listening=on_listening,
