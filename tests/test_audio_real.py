@@ -210,4 +210,5 @@ def test_say_is_heard_on_the_microphone() -> None:
     assert outcome[0].returncode == 0, outcome[0].stderr
     done = events[-1]
     assert isinstance(done, UtteranceComplete)
-    assert {"want", "go", "walk"} <= set(transcribe(done.audio).split())
+    heard = transcribe(done.audio).split()
+    assert {"want", "go"} <= set(heard) and any(word.startswith("walk") for word in heard)

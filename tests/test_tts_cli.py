@@ -16,7 +16,8 @@ def test_say_writes_a_wav_that_says_the_text(cli, tmp_path: Path) -> None:  # ty
     assert f"Wrote {out}" in result.stdout
     audio = read_wav(out)
     assert (audio.rate, audio.channels) == (22050, 1)
-    assert {"want", "go", "walk"} <= set(transcribe(read_wav(out)).split())
+    heard = transcribe(read_wav(out)).split()
+    assert {"want", "go"} <= set(heard) and any(word.startswith("walk") for word in heard)
 
 
 def test_say_pace_makes_a_longer_recording(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
