@@ -363,6 +363,7 @@ class VoiceLoop:
         finally:
             if listen is not None:
                 self._switch_grammar(Listen(listen[0], 0.0, listen[1]))
-        if check.text.strip() in ONE_WORD_COMMANDS and check.confidence >= 0.8:
+        words = check.text.split()
+        if words and words[0] in ONE_WORD_COMMANDS and len(words) <= 2 and check.confidence >= 0.8:
             return check
         return None
