@@ -25,7 +25,9 @@ import yaml
 from numpy.typing import NDArray
 
 from benchmarks.common import ROOT
-from voice_coach.recognition.wavfile import RATE, read_wav_float, resample
+from voice_coach.audio_io.convert import resample
+from voice_coach.audio_io.wav import read_wav_float
+from voice_coach.recognition.wavfile import RATE
 from voice_coach.speech.piper_voice import PiperSynthesizer
 
 PHRASES_FILE = ROOT / "phrases.yaml"

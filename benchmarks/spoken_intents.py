@@ -44,12 +44,17 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from voice_coach.audio_io.convert import AudioConverter, concatenate  # noqa: E402
+from voice_coach.audio_io.convert import (  # noqa: E402
+    AudioConverter,
+    concatenate,
+    from_float,
+)
+from voice_coach.audio_io.wav import read_wav_float, write_wav  # noqa: E402
 from voice_coach.cli.recognize import transcribe  # noqa: E402
 from voice_coach.dialogue.events import ListenFor  # noqa: E402
 from voice_coach.recognition import Recognizer  # noqa: E402
 from voice_coach.recognition.grammar import Grammars  # noqa: E402
-from voice_coach.recognition.wavfile import RATE, to_int16  # noqa: E402
+from voice_coach.recognition.wavfile import RATE  # noqa: E402
 from voice_coach.understanding import Understanding  # noqa: E402
 
 PHRASES = ROOT / "benchmarks" / "phrases.yaml"
@@ -82,7 +87,6 @@ def load_items() -> list[Item]:
 
 def render(items: list[Item]) -> list[np.ndarray[Any, np.dtype[np.float32]]]:
     """16 kHz float audio per item, padded with silence; rendered once and cached."""
-    from voice_coach.recognition.wavfile import parse_wav
     from voice_coach.speech.piper_voice import PiperSynthesizer
 
     synth = PiperSynthesizer.from_setting("")
@@ -92,16 +96,9 @@ def render(items: list[Item]) -> list[np.ndarray[Any, np.dtype[np.float32]]]:
         key = hashlib.sha1(f"{synth.voice_id}|{item.text}".encode()).hexdigest()[:16]
         path = CACHE / f"{key}.wav"
         if not path.exists():
-            import wave
-
             speech = concatenate(list(synth.synthesize(item.text)))
-            chunk = AudioConverter(RATE).convert(speech)
-            with wave.open(str(path), "wb") as wav:
-                wav.setnchannels(1)
-                wav.setsampwidth(2)
-                wav.setframerate(RATE)
-                wav.writeframes(chunk.samples)
-        samples, rate = parse_wav(path.read_bytes(), str(path))
+            write_wav(path, [AudioConverter(RATE).convert(speech)])
+        samples, rate = read_wav_float(path)
         pad = np.zeros(int(PAD_SECONDS * rate), dtype=np.float32)
         out.append(np.concatenate([pad, samples, pad]))
     return out
@@ -156,7 +153,7 @@ def run(
     for index, (item, samples) in enumerate(zip(items, audio, strict=True)):
         if snr is not None:
             samples = add_noise(samples, snr, seed=index)
-        pcm = to_int16(samples)
+        pcm = from_float(samples, RATE).samples
         timer = _TimedRecognizer(rec)
         transcript = transcribe(timer, pcm)  # type: ignore[arg-type]
         start = time.perf_counter()
@@ -259,7 +256,7 @@ def state_rtf(rec: Recognizer, u: Understanding, audio: list[Any]) -> None:
         rec.set_mode(g.mode, g.phrases, g.never_reject)
         rtf, cpu = [], []
         for samples in audio[:60]:
-            pcm = to_int16(samples)
+            pcm = from_float(samples, RATE).samples
             start, cpu_start = time.perf_counter(), time.process_time()
             transcribe(rec, pcm)
             rtf.append((time.perf_counter() - start) / (len(pcm) / (2 * RATE)))

@@ -26,7 +26,7 @@ def test_round_trip(tmp_path: Path) -> None:
 def test_a_text_file_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "notes.wav"
     path.write_text("not audio")
-    with pytest.raises(AudioFileError, match="not a readable WAV"):
+    with pytest.raises(AudioFileError, match=r"notes\.wav is not a WAV file"):
         read_wav(path)
 
 
@@ -35,15 +35,18 @@ def test_missing_file(tmp_path: Path) -> None:
         read_wav(tmp_path / "nothing.wav")
 
 
-def test_8_bit_audio_is_refused_with_a_conversion_hint(tmp_path: Path) -> None:
+def test_8_bit_audio_is_read_as_16_bit(tmp_path: Path) -> None:
     path = tmp_path / "old.wav"
     with wave.open(str(path), "wb") as wav:
-        wav.setnchannels(1)
+        wav.setnchannels(2)
         wav.setsampwidth(1)
         wav.setframerate(8000)
-        wav.writeframes(bytes(800))
-    with pytest.raises(AudioFileError, match="16-bit"):
-        read_wav(path)
+        wav.writeframes(bytes([128, 192]) * 400)  # left silent, right at half scale
+    chunk = read_wav(path)
+    assert (chunk.rate, chunk.channels, chunk.frames) == (8000, 2, 400)
+    left_right = np.frombuffer(chunk.samples, "<i2").reshape(-1, 2)
+    assert left_right[:, 0].tolist() == [0] * 400
+    assert left_right[:, 1].tolist() == [16384] * 400
 
 
 def test_a_failed_write_leaves_no_partial_file(tmp_path: Path) -> None:

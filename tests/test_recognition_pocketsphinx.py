@@ -10,10 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from voice_coach.audio_io.convert import from_float
+from voice_coach.audio_io.wav import read_wav_float
 from voice_coach.dialogue.events import ListenFor, Transcript
 from voice_coach.recognition.grammar import Grammars
 from voice_coach.recognition.pocketsphinx_engine import PocketSphinxRecognizer
-from voice_coach.recognition.wavfile import chunks, read_wav, read_wav_float, to_int16
+from voice_coach.recognition.wavfile import chunks, read_wav
 from voice_coach.understanding import Understanding
 
 PHRASES = {
@@ -172,7 +174,7 @@ def test_recognize_command_on_a_44k_stereo_file(  # type: ignore[no-untyped-def]
         out.setframerate(44100)
         t = np.arange(int(len(samples) * 44100 / rate)) * rate / 44100
         up = np.interp(t, np.arange(len(samples)), samples)
-        pcm = np.frombuffer(to_int16(up), "<i2")
+        pcm = np.frombuffer(from_float(up, 44100).samples, "<i2")
         out.writeframes(np.repeat(pcm[:, None], 2, axis=1).tobytes())
     result = cli(
         "recognize", "--engine", "pocketsphinx", "--json", str(stereo), str(speech["weather"])

@@ -110,6 +110,11 @@ class Resampler:
         return out
 
 
+def resample(samples: npt.NDArray[np.floating], rate: int, to_rate: int) -> FloatArray:
+    """A whole mono recording at another rate (one `Resampler` run over all of it)."""
+    return Resampler(rate, to_rate).process(np.asarray(samples, dtype=np.float32))
+
+
 class AudioConverter:
     """Convert chunks of any rate and channel count to one target format (like wyoming's).
 
