@@ -22,8 +22,15 @@ from voice_coach.dialogue.script import (
     Say,
     Script,
 )
-from voice_coach.exercises.motivation import run_as_own_record, said, top_values
-from voice_coach.exercises.wording import as_number, as_yes, sentence_start, spoken_number
+from voice_coach.exercises.motivation import top_values
+from voice_coach.exercises.nested import run_as_own_record
+from voice_coach.exercises.wording import (
+    as_number,
+    as_yes,
+    said,
+    sentence_start,
+    spoken_number,
+)
 
 
 @dataclass(frozen=True)

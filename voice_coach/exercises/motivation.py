@@ -6,11 +6,9 @@ these exercises collect those reasons in their words and read them back.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 
 from voice_coach.dialogue.script import (
-    Answer,
     Ask,
     Choice,
     Exercise,
@@ -18,16 +16,14 @@ from voice_coach.dialogue.script import (
     Say,
     Script,
 )
+from voice_coach.exercises.nested import run_as_own_record
 from voice_coach.exercises.wording import (
-    as_text,
     as_yes,
     behaviour,
     join_words,
+    said,
     sentence_start,
 )
-from voice_coach.journal.port import SessionStatus
-
-log = logging.getLogger(__name__)
 
 # ----- Cost-benefit analysis wording ---------------------------------------------
 
@@ -146,24 +142,6 @@ WHY_REASON_TODAY = "What is one reason that matters most to you today?"
 WHY_REASON_ECHO = "{reason}. Hold on to that today."
 WHY_NO_REASON = "That's okay. Your reasons are here whenever you need them."
 WHY_HELP = "This reads back your own reasons for change, from your cost benefit list and values."
-
-_NOTHING_WORDS = frozenset(
-    {"no", "nope", "nothing", "none", "not really", "no nothing", "nothing really",
-     "i don't know", "dont know", "don't know", "not sure", "no not really"}
-)
-
-
-def said(answer: Answer | str | None) -> str | None:
-    """The text worth reading back: None when skipped or when it means "nothing".
-
-    The engine stores "no" or "nothing" verbatim; reading "In the long run: no"
-    back to someone sounds broken, so those count as empty here.
-    """
-    text = as_text(answer)
-    if text is None or text.lower() in _NOTHING_WORDS:
-        return None
-    return text
-
 
 def _part(short: str | None, long: str | None) -> str | None:
     """One quadrant as a phrase: the short-run answer, then the long-run one."""
@@ -307,77 +285,6 @@ def motivation(ctx: ExerciseContext) -> Script:
         yield Say(WHY_REASON_ECHO.format(reason=sentence_start(reason)), personal=True)
     else:
         yield Say(WHY_NO_REASON)
-
-
-# ----- Nested exercises -----------------------------------------------------------------------
-
-
-def run_as_own_record(
-    ctx: ExerciseContext,
-    exercise: str,
-    script: Script,
-    extra: Mapping[str, tuple[str, str]] | None = None,
-) -> Script:
-    """Run `script` inside the current exercise, and also file it under its own name.
-
-    The engine stores every answer under the session of the exercise that was
-    started, so a change plan made inside the balance pie would be invisible to
-    `latest_answers("plan")` (which the evening reflection reads). So the nested
-    answers are also copied into a session of `exercise`: completed when the
-    script finishes, stopped when the person ends it part-way (the journal still
-    reads a stopped session's answers back when there is no completed one).
-    `extra` adds records that were not questions: key -> (question, text).
-    """
-    asked: list[tuple[Ask, Answer]] = []
-    finished = False
-    try:
-        step = next(script, None)
-        while step is not None:
-            answer = yield step
-            if isinstance(step, Ask):
-                asked.append((step, answer))
-            try:
-                step = script.send(answer)
-            except StopIteration:
-                step = None
-        finished = True
-    finally:
-        script.close()
-        if finished:
-            _file(ctx, exercise, asked, extra, SessionStatus.COMPLETED)
-        elif any(answer is not None for _, answer in asked):
-            try:
-                _file(ctx, exercise, asked, extra, SessionStatus.STOPPED)
-            except Exception:  # closing down: never let a copy break the stop itself
-                log.exception("could not file the stopped %s", exercise)
-
-
-def _file(
-    ctx: ExerciseContext,
-    exercise: str,
-    asked: list[tuple[Ask, Answer]],
-    extra: Mapping[str, tuple[str, str]] | None,
-    status: str,
-) -> None:
-    now = ctx.now()
-    session = ctx.journal.start_session(exercise, now)
-    for key, (question, text) in (extra or {}).items():
-        ctx.journal.record_answer(session, key, question, text, None, now)
-    for ask, answer in asked:
-        if answer is not None:
-            text, number = _stored(answer)
-            ctx.journal.record_answer(session, ask.key, ask.prompt, text, number, now)
-    ctx.journal.end_session(session, status, now)
-    log.info("nested %s filed as session %d (%s)", exercise, session, status)
-
-
-def _stored(answer: int | bool | str) -> tuple[str, float | None]:
-    """An answer as the engine stores it: text, and a number for ratings and yes/no."""
-    if isinstance(answer, bool):
-        return ("yes", 1.0) if answer else ("no", 0.0)
-    if isinstance(answer, int):
-        return str(answer), float(answer)
-    return answer, None
 
 
 EXERCISES: tuple[Exercise, ...] = (

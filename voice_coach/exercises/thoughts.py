@@ -7,8 +7,7 @@ the steps down, then questioning the thought, gives a more helpful one to keep.
 from __future__ import annotations
 
 from voice_coach.dialogue.script import Ask, Exercise, ExerciseContext, Say, Script
-from voice_coach.exercises.motivation import said
-from voice_coach.exercises.wording import as_yes
+from voice_coach.exercises.wording import as_yes, said
 
 ABC_INTRO = (
     "Let's work through a difficult moment with the A B C tool. "

@@ -110,3 +110,21 @@ def strip_lead(text: str, leads: Iterable[str]) -> str:
 def sentence_start(text: str) -> str:
     """Capitalise the first letter only (speech-to-text gives lower case)."""
     return text[:1].upper() + text[1:]
+
+
+_NOTHING_WORDS = frozenset(
+    {"no", "nope", "nothing", "none", "not really", "no nothing", "nothing really",
+     "i don't know", "dont know", "don't know", "not sure", "no not really"}
+)
+
+
+def said(answer: Answer | str | None) -> str | None:
+    """The text worth reading back: None when skipped or when it means "nothing".
+
+    The engine stores "no" or "nothing" verbatim; reading "In the long run: no"
+    back to someone sounds broken, so those count as empty here.
+    """
+    text = as_text(answer)
+    if text is None or text.lower() in _NOTHING_WORDS:
+        return None
+    return text
