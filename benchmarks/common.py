@@ -113,3 +113,19 @@ def peak_rss_mb() -> float:
         if line.startswith("VmHWM:"):
             return round(int(line.split()[1]) / 1024, 1)
     return math.nan
+
+
+def available_engines() -> tuple[list[str], dict[str, str]]:
+    """Engines with an English model here, and why the others are left out."""
+    from voice_coach.paths import resolve_paths
+    from voice_coach.recognition.select import vosk_model_path
+    from voice_coach.settings import Settings
+
+    skipped: dict[str, str] = {}
+    engines = ["pocketsphinx"]
+    model = vosk_model_path(Settings(), resolve_paths())
+    if model is not None and model.is_dir():
+        engines.append("vosk")
+    else:
+        skipped["vosk"] = "no English Vosk model installed (none can be downloaded here)"
+    return engines, skipped

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import Progress, RunSize, cache_root
+from benchmarks.common import Progress, RunSize, available_engines, cache_root
 from benchmarks.corpus import (
     CONDITIONS,
     VOICES,
@@ -143,22 +143,6 @@ def decode(task: Task) -> dict[str, Any]:
 
 
 # ----- the section --------------------------------------------------------------
-
-
-def available_engines() -> tuple[list[str], dict[str, str]]:
-    """Engines with an English model here, and why the others are left out."""
-    from voice_coach.paths import resolve_paths
-    from voice_coach.recognition.select import vosk_model_path
-    from voice_coach.settings import Settings
-
-    skipped: dict[str, str] = {}
-    engines = ["pocketsphinx"]
-    model = vosk_model_path(Settings(), resolve_paths())
-    if model is not None and model.is_dir():
-        engines.append("vosk")
-    else:
-        skipped["vosk"] = "no English Vosk model installed (none can be downloaded here)"
-    return engines, skipped
 
 
 def plan(size: RunSize) -> tuple[list[Phrase], list[str], dict[str, list[str]]]:

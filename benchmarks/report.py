@@ -142,26 +142,31 @@ def picovoice_md(section: Any) -> str:
     if problem:
         return problem
     snrs = section["published"]["snrs"]
-    ours = {c["snr"]: c.get("accuracy") for c in section["conditions"]}
 
     def cell(value: float | None) -> str:
         return "" if value is None else f"{value:.2f}"
 
     head = ["engine", "clean", *(f"{s} dB" for s in reversed(snrs))]
-    rows = [
-        [
-            f"**Voice Coach ({section['engine']})**",
-            cell(ours.get(None)),
-            *(cell(ours.get(float(s), ours.get(s))) for s in reversed(snrs)),
-        ]
-    ]
+    rows = []
+    for result in [section, *section.get("others", [])]:
+        ours = {c["snr"]: c.get("accuracy") for c in result["conditions"]}
+        rows.append(
+            [
+                f"**Voice Coach ({result['engine']})**",
+                cell(ours.get(None)),
+                *(cell(ours.get(float(s), ours.get(s))) for s in reversed(snrs)),
+            ]
+        )
     for engine, values in section["published"]["engines"].items():
         rows.append([engine, "", *(cell(v) for v in reversed(values))])
     counts = ", ".join(f"{c['label']}: {c['correct']}/{c['total']}" for c in section["conditions"])
+    skipped = section.get("engines_skipped", {})
     return (
         f"Command acceptance rate on Picovoice's real human speech "
         f"({section['utterances']} utterances; {counts}; kitchen noise). "
-        f"Published figures from {section['published']['source']}; blank = not measured.\n\n"
+        f"Published figures from {section['published']['source']}; blank = not measured."
+        + "".join(f" {engine} not run: {why}." for engine, why in skipped.items())
+        + "\n\n"
         + _table(head, rows)
     )
 

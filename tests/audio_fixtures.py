@@ -111,13 +111,16 @@ def synthesizer() -> PiperSynthesizer:
 
 @pytest.fixture(scope="session")
 def render(synthesizer: PiperSynthesizer):  # type: ignore[no-untyped-def]
-    """`render(text, pace=1.0)` -> the phrase as one chunk at the voice's rate (memoised)."""
+    """`render(text, pace=1.0)` -> the phrase as one chunk at the voice's rate (memoised).
+
+    Rendered steady (no generator noise), so every run hears exactly the same audio.
+    """
     rendered: dict[tuple[str, float], AudioChunk] = {}
 
     def call(text: str, pace: float = 1.0) -> AudioChunk:
         key = (text, pace)
         if key not in rendered:
-            rendered[key] = concatenate(list(synthesizer.synthesize(text, pace)))
+            rendered[key] = concatenate(list(synthesizer.synthesize(text, pace, steady=True)))
         return rendered[key]
 
     return call

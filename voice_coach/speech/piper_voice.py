@@ -99,15 +99,20 @@ class PiperSynthesizer:
         log.info("loaded voice %s in %.2f s", self.model_path.name, self.load_seconds)
         return self.load_seconds
 
-    def synthesize(self, text: str, pace: float = 1.0) -> Iterator[AudioChunk]:
+    def synthesize(
+        self, text: str, pace: float = 1.0, *, steady: bool = False
+    ) -> Iterator[AudioChunk]:
         """Audio for `text`, one or more chunks per sentence, produced lazily.
 
         `pace` multiplies the voice's own length scale: 1.5 is half as slow again.
+        Piper adds random variation to each rendering; `steady` turns it off so the
+        same text always gives the same audio (for tests that must not depend on luck).
         """
         if pace <= 0:
             raise ValueError(f"pace must be positive, got {pace}")
         self.load()
-        config = self._syn_config_cls(length_scale=self._length_scale * pace)
+        noise = {"noise_scale": 0.0, "noise_w_scale": 0.0} if steady else {}
+        config = self._syn_config_cls(length_scale=self._length_scale * pace, **noise)
         sentences = split_sentences(text)
         for number, sentence in enumerate(sentences):
             for chunk in self._voice.synthesize(sentence, syn_config=config):
