@@ -11,7 +11,7 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 from voice_coach.clock import ManualClock
-from voice_coach.dialogue.engine import Coach
+from voice_coach.dialogue.engine import CONFIRM_BELOW, Coach
 from voice_coach.dialogue.events import Listen, ListenFor, Silence, Tick, Utterance, Wait
 from voice_coach.dialogue.script import (
     Ask,
@@ -279,6 +279,36 @@ def test_out_of_scope_says_what_it_can_do(journal, clock) -> None:
     reply = coach.handle(Utterance("play some music"))
     assert reply.intent is None
     assert "ride out an urge" in reply.text
+
+
+def test_a_doubtful_exercise_match_is_confirmed_before_it_starts(journal, clock) -> None:
+    # "is it sunny outside", as PocketSphinx heard it: close to "I need help", but not very.
+    heard = "is it so need outside"
+    assert Understanding.load().recognize(heard).confidence < CONFIRM_BELOW
+    coach = make_coach(journal, clock)
+    coach.start()
+    asked = coach.handle(Utterance(heard))
+    assert "I think you asked for coping with an urge. Is that right?" in asked.text
+    assert asked.next == Listen(ListenFor.YES_NO, 20.0)
+    assert coach.state == "offer"
+    declined = coach.handle(Utterance("no"))
+    assert "Sorry, I must have misheard" in declined.text
+    assert coach.state == "idle"
+    assert journal.snapshot().sessions == ()
+
+    coach.handle(Utterance(heard))
+    started = coach.handle(Utterance("yes"))
+    assert started.state == "urge_help"
+    assert "Let's ride this out together." in started.text
+
+
+def test_a_clear_request_starts_at_once_and_crisis_beats_a_confirmation(journal, clock) -> None:
+    coach = make_coach(journal, clock)
+    coach.start()
+    assert coach.handle(Utterance("I'm having an urge")).state == "urge_help"
+    coach.handle(Utterance("stop"))
+    coach.handle(Utterance("is it so need outside"))
+    assert coach.handle(Utterance("I want to kill myself")).intent == "crisis"
 
 
 def test_goodbye_ends_and_help_lists_exercises(journal, clock) -> None:

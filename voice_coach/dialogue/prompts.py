@@ -64,6 +64,7 @@ def all_prompts() -> list[str]:
         try:
             for exercise in registry().values():
                 found.add(exercise.help)
+                found.add(replies.did_you_ask_for(exercise.title))
                 for variant in range(3):
                     clock = ManualClock(datetime(2026, 1, 1, 12, 0).astimezone())
                     session = journal.start_session(exercise.name, clock.now())

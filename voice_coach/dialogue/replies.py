@@ -42,6 +42,7 @@ AFTER_CRISIS_NO = (
     "I'm here if you need me."
 )
 REFLECTION_DECLINED = "No problem. Sleep well, and I'm here if you need me."
+MISHEARD = f"Sorry, I must have misheard. {WHAT_NEXT}"
 
 _OUT_OF_SCOPE = (
     "I'm not able to help with that.",
@@ -97,6 +98,10 @@ def capabilities(exercises: Mapping[str, Exercise]) -> tuple[str, ...]:
 
 def out_of_scope() -> tuple[str, ...]:
     return _OUT_OF_SCOPE
+
+
+def did_you_ask_for(title: str) -> str:
+    return f"I think you asked for {title}. Is that right?"
 
 
 def stopped(title: str) -> str:
