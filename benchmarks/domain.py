@@ -139,7 +139,17 @@ def decode(task: Task) -> dict[str, Any]:
         right = match.slots.get("value") == task.value
     outcome["intent"] = match.intent
     outcome["right"] = right
+    outcome["top_level"] = kind is ListenFor.COMMAND
+    outcome["starts"] = starts_without_asking(match.intent, match.confidence)
     return outcome
+
+
+def starts_without_asking(intent: str | None, confidence: float) -> bool:
+    """Whether the coach, hearing this at the top level, would start an exercise at once."""
+    from voice_coach.dialogue.engine import CONFIRM_BELOW
+    from voice_coach.exercises import registry
+
+    return intent in registry() and confidence >= CONFIRM_BELOW
 
 
 # ----- the section --------------------------------------------------------------
@@ -241,8 +251,9 @@ def _rate(right: int, total: int) -> float | None:
 
 def score(outcomes: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Accuracy per engine × voice × condition, false accepts, crisis recall, WER, RTF."""
-    cells: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
-    # [in-scope right, in-scope total, oos accepted, oos total, crisis found, crisis total]
+    cells: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0] * 8)
+    # [in-scope right, in-scope total, oos accepted, oos total, crisis found, crisis total,
+    #  wrong exercise started without asking, phrases heard at the top level]
     wer: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     rtf: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     for o in outcomes:
@@ -263,6 +274,9 @@ def score(outcomes: Sequence[dict[str, Any]]) -> dict[str, Any]:
         if t.intent == "crisis":
             cell[4] += o["intent"] == "crisis"
             cell[5] += 1
+        if o.get("top_level"):
+            cell[6] += bool(o["starts"]) and o["intent"] != t.intent
+            cell[7] += 1
     table = [
         {
             "engine": e,
@@ -274,6 +288,8 @@ def score(outcomes: Sequence[dict[str, Any]]) -> dict[str, Any]:
             "out_of_scope": x[3],
             "crisis_recall_pct": _rate(x[4], x[5]),
             "crisis": x[5],
+            "wrong_exercise_started_pct": _rate(x[6], x[7]),
+            "top_level": x[7],
         }
         for (e, v, c), x in sorted(
             cells.items(),

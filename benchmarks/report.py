@@ -183,6 +183,7 @@ def domain_md(section: Any) -> str:
             _pct(r["intent_accuracy_pct"]),
             _pct(r["oos_false_accept_pct"]),
             _pct(r["crisis_recall_pct"]),
+            _pct(r.get("wrong_exercise_started_pct")),
         ]
         for r in section["table"]
     ]
@@ -192,7 +193,9 @@ def domain_md(section: Any) -> str:
     return (
         f"{section['phrases']} phrases from `{section['phrase_file']}` (written without reading "
         "intents/). Intent accuracy on in-scope phrases (ratings must carry the right value), "
-        "out-of-scope false-accept rate, crisis recall.\n\n"
+        "out-of-scope false-accept rate, crisis recall, and how often a top-level phrase "
+        "would start a different exercise without the coach asking first (a match below "
+        "`CONFIRM_BELOW` is confirmed instead).\n\n"
         + _table(
             [
                 "engine",
@@ -201,6 +204,7 @@ def domain_md(section: Any) -> str:
                 "intent accuracy",
                 "out-of-scope accepted",
                 "crisis recall",
+                "wrong exercise started",
             ],
             rows,
         )
