@@ -10,7 +10,6 @@ rate on the clean renders. Decoding runs in worker processes.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import tempfile
 import time
@@ -32,6 +31,7 @@ from benchmarks.corpus import (
     render_all,
     spread,
 )
+from benchmarks.workers import run_in_shares
 from voice_coach.dialogue.events import Listen, ListenFor
 from voice_coach.recognition.grammar import CONTROL, CRISIS, normalise
 
@@ -235,12 +235,13 @@ def run_domain(size: RunSize) -> dict[str, Any]:
 
 def _decode_all(tasks: Sequence[Task], workers: int) -> list[dict[str, Any]]:
     bar = Progress("domain", len(tasks))
-    outcomes: list[dict[str, Any]] = []
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(max(1, workers), initializer=_init_worker) as pool:
-        for outcome in pool.imap_unordered(decode, tasks, chunksize=4):
-            outcomes.append(outcome)
-            bar()
+    outcomes = run_in_shares(
+        tasks,
+        decode,
+        workers,
+        initializer=_init_worker,
+        progress=lambda done: bar(done - bar.done),
+    )
     bar.close()
     return outcomes
 

@@ -129,3 +129,14 @@ def test_real_speech_is_scored_with_vosk_too_when_a_vosk_model_is_installed(
     assert all(r["conditions"][0]["total"] == 1 for r in [section, *section["others"]])
     table = picovoice_md(section)
     assert "**Voice Coach (pocketsphinx)**" in table and "**Voice Coach (vosk)**" in table
+
+
+def test_work_is_cut_into_fixed_ordered_shares_and_comes_back_in_order() -> None:
+    from benchmarks.workers import run_in_shares, shares
+
+    assert [list(s) for s in shares(list(range(7)), 3)] == [[0, 1, 2], [3, 4], [5, 6]]
+    assert [list(s) for s in shares([1], 4)] == [[1]]
+    seen: list[int] = []
+    results = run_in_shares(list(range(10)), abs, 2, progress=seen.append)
+    assert results == list(range(10))
+    assert seen[-1] == 10 and seen == sorted(seen)
