@@ -10,6 +10,7 @@ rate on the clean renders. Decoding runs in worker processes.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 import time
@@ -147,9 +148,15 @@ def decode(task: Task) -> dict[str, Any]:
 def starts_without_asking(intent: str | None, confidence: float) -> bool:
     """Whether the coach, hearing this at the top level, would start an exercise at once."""
     from voice_coach.dialogue.engine import CONFIRM_BELOW
+
+    return intent in _exercise_names() and confidence >= CONFIRM_BELOW
+
+
+@functools.cache
+def _exercise_names() -> frozenset[str]:
     from voice_coach.exercises import registry
 
-    return intent in registry() and confidence >= CONFIRM_BELOW
+    return frozenset(registry())
 
 
 # ----- the section --------------------------------------------------------------

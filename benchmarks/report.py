@@ -68,33 +68,25 @@ def machine() -> dict[str, Any]:
     }
 
 
-def _git_commit() -> str | None:
+def _git(*args: str) -> str | None:
+    """What `git ARGS` prints in this checkout, or None without git."""
     try:
         done = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT.parent,
-            capture_output=True,
-            text=True,
-            timeout=5,
+            ["git", *args], cwd=ROOT.parent, capture_output=True, text=True, timeout=5
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    return done.stdout.strip() or None
+    return done.stdout
+
+
+def _git_commit() -> str | None:
+    return (_git("rev-parse", "--short", "HEAD") or "").strip() or None
 
 
 def _git_modified() -> list[str]:
     """Tracked files with uncommitted changes: the figures describe those too."""
-    try:
-        done = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=ROOT.parent,
-            capture_output=True,
-            text=True,
-            timeout=5,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return []
-    return [line[3:] for line in done.stdout.splitlines() if line.strip()]
+    status = _git("status", "--porcelain", "--untracked-files=no") or ""
+    return [line[3:] for line in status.splitlines() if line.strip()]
 
 
 def base_name(now: dt.datetime, host: str) -> str:

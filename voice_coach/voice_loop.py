@@ -299,7 +299,8 @@ class VoiceLoop:
         before speech began), so when the endpoint comes only the final search
         is left: the reply starts sooner than if decoding began at the endpoint.
         """
-        recent: deque[bytes] = deque(maxlen=max(1, round(PREROLL_SECONDS / 0.03) + 2))
+        recent: deque[AudioChunk] = deque()
+        held = 0.0  # seconds in `recent`, whatever size the microphone's chunks are
         self.recognizer.reset()
         speaking = False
         for chunk in chunks:
@@ -307,12 +308,15 @@ class VoiceLoop:
             if speaking:
                 self.recognizer.accept(chunk.samples)
             else:
-                recent.append(chunk.samples)
+                recent.append(chunk)
+                held += chunk.seconds
+                while held - recent[0].seconds >= PREROLL_SECONDS:
+                    held -= recent.popleft().seconds
             for event in events:
                 if isinstance(event, SpeechStarted) and not speaking:
                     speaking = True
                     for earlier in recent:
-                        self.recognizer.accept(earlier)
+                        self.recognizer.accept(earlier.samples)
                 elif isinstance(event, (UtteranceComplete, NoSpeech)):
                     return event
         return None
