@@ -36,7 +36,7 @@ def default_voice() -> tuple[Path, Path]:
 def _telemetry_off() -> None:
     """Also switch ONNX Runtime's telemetry off through its API (the package set the env var)."""
     try:
-        import onnxruntime
+        import onnxruntime  # type: ignore[import-untyped,unused-ignore]
 
         onnxruntime.disable_telemetry_events()
     except (ImportError, AttributeError, RuntimeError):  # older builds: nothing to disable
