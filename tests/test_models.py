@@ -78,6 +78,13 @@ def models_dir(tmp_path: Path) -> Path:
     return tmp_path / "models"
 
 
+def fetch(url: str, name: str, folder: Path, sha256: str | None = None,
+          progress: object = None, **options: object) -> Path:
+    """`fetch_model` on the local http server (checksum optional unless `sha256` is given)."""
+    return fetch_model(url, name, folder, sha256, progress,  # type: ignore[arg-type]
+                       allow_http=True, insecure_no_checksum=sha256 is None, **options)  # type: ignore[arg-type]
+
+
 def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
@@ -85,7 +92,7 @@ def leftovers(folder: Path) -> list[str]:
 def test_a_download_installs_a_complete_model(server: str, models_dir: Path) -> None:
     sha = hashlib.sha256(model_zip()).hexdigest()
     seen: list[tuple[int, int | None]] = []
-    target = fetch_model(
+    target = fetch(
         f"{server}/{NAME}.zip", NAME, models_dir, sha, lambda d, t: seen.append((d, t))
     )
     assert target == models_dir / NAME
@@ -96,13 +103,13 @@ def test_a_download_installs_a_complete_model(server: str, models_dir: Path) -> 
 
 def test_a_checksum_mismatch_installs_nothing(server: str, models_dir: Path) -> None:
     with pytest.raises(DownloadError, match="corrupt"):
-        fetch_model(f"{server}/{NAME}.zip", NAME, models_dir, "0" * 64)
+        fetch(f"{server}/{NAME}.zip", NAME, models_dir, "0" * 64)
     assert leftovers(models_dir) == []
 
 
 def test_a_dropped_connection_installs_nothing(server: str, models_dir: Path) -> None:
     with pytest.raises(DownloadError, match="nothing was installed"):
-        fetch_model(f"{server}/drop/{NAME}.zip", NAME, models_dir)
+        fetch(f"{server}/drop/{NAME}.zip", NAME, models_dir)
     assert leftovers(models_dir) == []
 
 
@@ -114,13 +121,13 @@ def test_an_archive_without_a_model_installs_nothing(
     server: str, models_dir: Path, path: str, message: str
 ) -> None:
     with pytest.raises(DownloadError, match=message):
-        fetch_model(server + path, NAME, models_dir)
+        fetch(server + path, NAME, models_dir)
     assert leftovers(models_dir) == []
 
 
 def test_an_unknown_model_name_says_to_check_the_list(server: str, models_dir: Path) -> None:
     with pytest.raises(DownloadError, match=r"404.*models list"):
-        fetch_model(f"{server}/nope.zip", "nope", models_dir)
+        fetch(f"{server}/nope.zip", "nope", models_dir)
 
 
 def test_an_unreachable_host_gives_the_offline_advice(models_dir: Path) -> None:
@@ -128,15 +135,15 @@ def test_an_unreachable_host_gives_the_offline_advice(models_dir: Path) -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # bound but not listening: connection refused
         with pytest.raises(DownloadError) as err:
-            fetch_model(f"http://127.0.0.1:{port}/{NAME}.zip", NAME, models_dir, timeout=5)
+            fetch(f"http://127.0.0.1:{port}/{NAME}.zip", NAME, models_dir, timeout=5)
     assert f"Cannot reach 127.0.0.1:{port}" in str(err.value)
     assert f"copy a model folder to {models_dir}" in str(err.value)
 
 
 def test_an_installed_model_is_not_overwritten(server: str, models_dir: Path) -> None:
-    fetch_model(f"{server}/{NAME}.zip", NAME, models_dir)
+    fetch(f"{server}/{NAME}.zip", NAME, models_dir)
     with pytest.raises(DownloadError, match=r"already exists.*models remove"):
-        fetch_model(f"{server}/{NAME}.zip", NAME, models_dir)
+        fetch(f"{server}/{NAME}.zip", NAME, models_dir)
 
 
 def test_names_and_urls_resolve_to_the_official_base() -> None:
@@ -149,7 +156,8 @@ def test_names_and_urls_resolve_to_the_official_base() -> None:
 
 
 def test_cli_download_list_and_remove(cli, server: str, coach_home: Path) -> None:  # type: ignore[no-untyped-def]
-    got = cli("models", "download", f"{server}/{NAME}.zip")
+    got = cli("models", "download", f"{server}/{NAME}.zip", "--allow-http",
+              "--insecure-no-checksum")
     assert got.returncode == 0, got.stderr
     assert "Installed vosk-model-tiny-test" in got.stdout
     listed = cli("models", "list")
@@ -167,7 +175,8 @@ def test_cli_download_offline_message(cli) -> None:  # type: ignore[no-untyped-d
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-        got = cli("models", "download", f"http://127.0.0.1:{port}/{NAME}.zip")
+        got = cli("models", "download", f"http://127.0.0.1:{port}/{NAME}.zip", "--allow-http",
+                  "--sha256", "0" * 64)
     assert got.returncode == 1
     assert "Cannot reach" in got.stderr and "check the network" in got.stderr
     assert "Traceback" not in got.stderr

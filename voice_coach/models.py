@@ -30,8 +30,12 @@ class KnownModel:
     size_mb: int
     """Approximate download size, shown before downloading."""
     sha256: str | None = None
-    """SHA-256 of the zip file, checked after download when known."""
+    """SHA-256 of the zip file; without it a download needs --sha256 or --insecure-no-checksum."""
     note: str = ""
+    md5: str | None = None
+    """The MD5 the publisher lists for the zip (checked too)."""
+    size_bytes: int | None = None
+    """The zip's exact size, as the publisher lists it."""
 
 
 KNOWN_MODELS: dict[str, KnownModel] = {
@@ -41,8 +45,14 @@ KNOWN_MODELS: dict[str, KnownModel] = {
             DEFAULT_MODEL,
             BASE_URL + DEFAULT_MODEL + ".zip",
             40,
+            # Alpha Cephei's own list, https://alphacephei.com/vosk/models/model-list.json,
+            # gives this zip as md5 09ab50ccd62b674cbaa231b825f9c1cb, 41,205,931 bytes; it
+            # publishes no SHA-256. The SHA-256 is the one independent projects measured
+            # on that same file (they pin it beside the same MD5). All three are checked.
             "30f26242c4eb449f948e42cb302dd7a686cb29a3423a8367f99ff41780942498",
             "US English, small (~300 MB RAM): the default, fine on a Raspberry Pi",
+            md5="09ab50ccd62b674cbaa231b825f9c1cb",
+            size_bytes=41_205_931,
         ),
         KnownModel(
             "vosk-model-en-us-0.22-lgraph",

@@ -7,7 +7,7 @@ import sys
 
 from voice_coach import models
 from voice_coach.cli.common import paths_from, settings_from
-from voice_coach.download import fetch_model, progress_printer
+from voice_coach.download import Expected, fetch_model, progress_printer
 from voice_coach.recognition.select import choose_engine
 
 
@@ -28,7 +28,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "download", help="download and install a model (the only command that uses the network)"
     )
     download.add_argument("name", metavar="NAME|URL", help="a model name or the URL of a model zip")
-    download.add_argument("--sha256", metavar="HEX", help="expected SHA-256 of the zip file")
+    download.add_argument(
+        "--sha256", metavar="HEX",
+        help="expected SHA-256 of the zip (needed for a model without a pinned checksum)",
+    )
+    download.add_argument(
+        "--insecure-no-checksum", action="store_true",
+        help="install a zip whose checksum is unknown, unchecked (not recommended)",
+    )
+    download.add_argument(
+        "--allow-http", action="store_true",
+        help="accept a plain http:// URL (anyone on the network could alter the file)",
+    )
     download.set_defaults(func=run_download)
     remove = actions.add_parser("remove", help="delete an installed model")
     remove.add_argument("name", metavar="NAME", help="the folder name shown by `models list`")
@@ -50,6 +61,8 @@ def run_list(args: argparse.Namespace) -> int:
     print("Available to download:")
     for known in models.KNOWN_MODELS.values():
         mark = "  [installed]" if known.name in names else ""
+        if known.sha256 is None:
+            mark += "  (no pinned checksum: needs --sha256)"
         print(f"  {known.name}  ~{known.size_mb} MB  {known.note}{mark}")
     engine = choose_engine(settings_from(args), paths)
     print(f"Engine in use with engine = auto: {engine}")
@@ -59,10 +72,16 @@ def run_list(args: argparse.Namespace) -> int:
 def run_download(args: argparse.Namespace) -> int:
     paths = paths_from(args)
     name, url, known = models.resolve(args.name)
-    sha256 = args.sha256 or (known.sha256 if known else None)
+    expected = Expected()
+    if known is not None and not args.sha256:
+        expected = Expected(known.sha256, known.md5, known.size_bytes)
     size = f" (~{known.size_mb} MB)" if known else ""
     print(f"Downloading {name}{size} from {url}", file=sys.stderr)
-    target = fetch_model(url, name, paths.models_dir, sha256, progress_printer(sys.stderr))
+    target = fetch_model(
+        url, name, paths.models_dir, args.sha256, progress_printer(sys.stderr),
+        expected=expected, allow_http=args.allow_http,
+        insecure_no_checksum=args.insecure_no_checksum,
+    )
     print(f"Installed {name} in {target}")
     return 0
 
