@@ -31,11 +31,11 @@ def test_say_pace_makes_a_longer_recording(cli, tmp_path: Path) -> None:  # type
 
 def test_say_does_not_store_the_text_unless_asked(cli, coach_home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert cli("say", "My private words.", "--out", str(tmp_path / "a.wav")).returncode == 0
-    assert not (coach_home / "cache" / "tts").exists()
+    assert not (coach_home / "cache" / "prompts").exists()
     assert (
         cli("say", "A fixed prompt.", "--cache", "--out", str(tmp_path / "b.wav")).returncode == 0
     )
-    assert len(list((coach_home / "cache" / "tts").glob("*.wav"))) == 1
+    assert len(list((coach_home / "cache" / "prompts").glob("*.wav"))) == 1
 
 
 def test_say_out_to_a_missing_folder_is_a_clear_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -63,6 +63,6 @@ def test_voice_warm_fills_the_cache_once(cli, coach_home: Path) -> None:  # type
     first = cli(*args)
     assert first.returncode == 0, first.stderr
     assert "Rendered 2 prompt(s), 0 already cached" in first.stdout
-    assert len(list((coach_home / "cache" / "tts").glob("*.wav"))) == 2
+    assert len(list((coach_home / "cache" / "prompts").glob("*.wav"))) == 2
     again = cli(*args)
     assert "Rendered 0 prompt(s), 2 already cached" in again.stdout

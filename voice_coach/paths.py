@@ -56,6 +56,20 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> Paths:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create a folder readable only by its owner: it holds health information."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create a folder, and any missing parent, readable only by its owner (health information).
+
+    `mkdir(parents=True, mode=...)` gives the parents the umask's mode, so each
+    missing level is made here with 0700. Existing folders are left as they are.
+    """
+    missing: list[Path] = []
+    folder = path
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for level in reversed(missing):
+        try:
+            level.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        level.chmod(0o700)  # in case the umask removed more than group and other bits
     return path

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import os
 import re
 import tomllib
+import unicodedata
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 from voice_coach.errors import ConfigError
+from voice_coach.paths import ensure_private_dir
 
 FOCUSES = ("alcohol", "drugs", "smoking", "gambling", "other")
 REGIONS = ("US", "CA", "UK", "IE", "AU", "NZ")
@@ -96,6 +99,8 @@ def _check_time(value: Any) -> str:
 def _check_str(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("must be text in quotes")
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ValueError("must be one line of text (no line breaks, tabs or control characters)")
     return value.strip()
 
 
@@ -115,8 +120,8 @@ _VALIDATORS: dict[str, Any] = {
     "voice": _check_str,
     "engine": lambda v: _check_choice("engine", v, ENGINES),
     "vosk_model": _check_str,
-    "input_device": lambda v: str(v).strip() if isinstance(v, (str, int)) else _check_str(v),
-    "output_device": lambda v: str(v).strip() if isinstance(v, (str, int)) else _check_str(v),
+    "input_device": lambda v: _check_str(str(v)) if isinstance(v, (str, int)) else _check_str(v),
+    "output_device": lambda v: _check_str(str(v)) if isinstance(v, (str, int)) else _check_str(v),
     "listening_mode": lambda v: _check_choice("listening_mode", v, LISTENING_MODES),
     "wake_phrase": lambda v: _check_str(v).lower(),
     "silence_timeout": lambda v: _check_range(v, 0.3, 3.0, float),
@@ -213,11 +218,39 @@ def toml_value(value: Any) -> str:
 
 
 def save(path: Path, settings: Settings) -> None:
-    """Write the settings file atomically (a crash never leaves half a file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(to_toml(settings), encoding="utf-8")
-    tmp.replace(path)
+    """Write the settings file atomically, readable only by you (it holds your name and focus).
+
+    The text is read back and compared first, so a value TOML cannot carry
+    never leaves a file nothing can read; a folder you cannot write to gets
+    one sentence, not a traceback.
+    """
+    text = to_toml(settings)
+    try:
+        faithful = from_text(text, str(path)) == settings
+    except ConfigError:
+        faithful = False
+    if not faithful:
+        raise ConfigError(
+            f"Not saved: these settings would not read back the same from {path}; "
+            "the file was left as it was."
+        )
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        ensure_private_dir(path.parent)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            os.fchmod(out.fileno(), 0o600)
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        tmp.replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise ConfigError(
+            f"Cannot write the settings file {path} ({exc.strerror or exc}); check that you can "
+            "write to that folder, or point VOICE_COACH_HOME at one you can."
+        ) from None
 
 
 def set_value(path: Path, key: str, text: str) -> Settings:

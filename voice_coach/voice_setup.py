@@ -10,9 +10,10 @@ from voice_coach.recognition import Recognizer
 from voice_coach.recognition.grammar import Grammars
 from voice_coach.recognition.select import create_recognizer
 from voice_coach.settings import Settings
-from voice_coach.speech.cache import PromptCache, cache_dir
+from voice_coach.speech.cache import PromptCache, cache_dir, remove_legacy
 from voice_coach.speech.output import SpeechOutput
 from voice_coach.speech.piper_voice import PiperSynthesizer
+from voice_coach.speech.warm import is_fixed_prompt
 from voice_coach.understanding import Understanding
 
 
@@ -37,7 +38,7 @@ def load_voice_parts(settings: Settings, paths: Paths, speaker: Speaker) -> Voic
     recognizer = create_recognizer(settings, paths)
     synthesizer.load()
     understanding = Understanding.load()
-    speech = SpeechOutput(
-        synthesizer, speaker, PromptCache(cache_dir(paths), synthesizer.voice_id)
-    )
+    remove_legacy(paths)
+    cache = PromptCache(cache_dir(paths), synthesizer.voice_id, allowed=is_fixed_prompt)
+    speech = SpeechOutput(synthesizer, speaker, cache)
     return VoiceParts(recognizer, speech, Grammars(understanding))

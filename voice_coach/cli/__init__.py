@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "chat",
     "intent",
     "journal",
+    "forget",
     "config",
     "say",
     "devices",
@@ -29,6 +30,9 @@ COMMAND_MODULES = (
 )
 
 log = logging.getLogger(__name__)
+
+QUOTING_LOGGERS = ("piper",)
+"""Third-party loggers whose debug lines contain the text being spoken."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _configure_logging(verbosity: int) -> None:
     level = logging.WARNING if verbosity == 0 else logging.INFO if verbosity == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Piper's debug lines quote every sentence it speaks (answers read back included):
+    # the coach's own logs say what happens, and `log_transcripts` decides about words.
+    for noisy in QUOTING_LOGGERS:
+        logging.getLogger(noisy).setLevel(max(level, logging.INFO))
 
 
 PRIVATE_UMASK = 0o077

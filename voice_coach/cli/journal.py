@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import sqlite3
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -149,28 +148,6 @@ def run_path(args: argparse.Namespace) -> int:
     return 0
 
 
-def _in_use(file: Path) -> bool:
-    """True when another process has the journal open (it would keep writing to a ghost file).
-
-    An exclusive lock in WAL mode is refused while any other connection is
-    open. Any other error (e.g. a damaged file) does not stop a deletion.
-    """
-    try:
-        conn = sqlite3.connect(file, timeout=0.5, isolation_level=None)
-    except sqlite3.Error:
-        return False
-    try:
-        conn.execute("PRAGMA locking_mode=EXCLUSIVE")
-        conn.execute("BEGIN EXCLUSIVE")
-        conn.execute("COMMIT")
-    except sqlite3.Error as exc:
-        name = str(getattr(exc, "sqlite_errorname", ""))
-        return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
-    finally:
-        conn.close()
-    return False
-
-
 def run_delete(args: argparse.Namespace) -> int:
     file = paths_from(args).journal_file
     files = [f for f in (*database.side_files(file), file) if f.exists()]
@@ -192,7 +169,7 @@ def run_delete(args: argparse.Namespace) -> int:
         if answer.strip().lower() != "delete":
             print("Nothing was deleted.")
             return 1
-    if file.exists() and _in_use(file):
+    if file.exists() and database.in_use(file):
         raise database.locked_error(file)
     # Side files first: a stale -wal next to a new journal could be replayed into it.
     # (The in-use check may already have removed empty ones; they are reported too.)
@@ -205,5 +182,6 @@ def run_delete(args: argparse.Namespace) -> int:
             raise JournalError(f"Could not delete {path} ({exc.strerror}).") from None
     for path in files:
         print(f"Deleted {path}")
+    print("Your settings and caches are kept; `voice-coach forget` deletes everything.")
     log.info("Journal deleted")
     return 0

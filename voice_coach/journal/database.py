@@ -163,3 +163,25 @@ def connect(
         raise translate(exc, path) from None
     _make_private(path)
     return conn
+
+
+def in_use(file: Path) -> bool:
+    """True when another process has the journal open (it would keep writing to a ghost file).
+
+    An exclusive lock in WAL mode is refused while any other connection is
+    open. Any other error (e.g. a damaged file) does not stop a deletion.
+    """
+    try:
+        conn = sqlite3.connect(file, timeout=0.5, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        name = str(getattr(exc, "sqlite_errorname", ""))
+        return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+    finally:
+        conn.close()
+    return False

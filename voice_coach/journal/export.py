@@ -150,13 +150,29 @@ def _exercise_of(dump: JournalDump, session_id: int | None) -> str:
     return session.exercise if session else ""
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these is run as a formula by spreadsheets (OWASP, CSV injection)."""
+
+
+def csv_safe(cell: Any) -> Any:
+    """A text cell that a spreadsheet shows as text: a leading formula character gets a `'`.
+
+    OWASP's CSV-injection advice: prefix such cells with a single quote (Excel,
+    LibreOffice and Google Sheets then show the text and never evaluate it).
+    Numbers stay numbers, so a rating of -1 is not touched.
+    """
+    if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
+        return "'" + cell
+    return cell
+
+
 def to_csv(dump: JournalDump, table: str = "answers") -> str:
     """One table as CSV with a header row (answers: one row per answer, with its session)."""
     header, rows = _csv_rows(dump, table)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; a CR in a cell is quoted too
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([csv_safe(cell) for cell in row] for row in rows)
     return out.getvalue()
 
 
@@ -166,13 +182,15 @@ def exercise_title(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _LINE_START = re.compile(r"^(\s*)([#+\-=]|\d+[.)])", re.MULTILINE)
 
 
 def md_escape(text: str) -> str:
-    """Keep a person's words as words: nothing they said becomes a heading, link or list."""
-    return _LINE_START.sub(lambda m: m[1] + "\\" + m[2], _SPECIAL.sub(r"\\\1", text))
+    """Keep a person's words as words: nothing they said becomes a heading, link, list,
+    code fence (``` or ~~~, every backtick and tilde is escaped) or entity (& is &amp;)."""
+    escaped = _SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
+    return _LINE_START.sub(lambda m: m[1] + "\\" + m[2], escaped)
 
 
 def _quote(text: str) -> str:

@@ -31,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from voice_coach.paths import ensure_private_dir
 from voice_coach.recognition.common_words import WORDS
 
 log = logging.getLogger(__name__)
@@ -110,8 +111,7 @@ def lm_file(
     text = arpa_text(sentences, known)
     if cache_dir is not None:
         try:
-            folder = cache_dir / "grammars"
-            folder.mkdir(parents=True, exist_ok=True)
+            folder = ensure_private_dir(cache_dir / "grammars")
             fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 out.write(text)

@@ -2,14 +2,18 @@
 
 Keyed by a hash of (text, voice, pace): changing the voice or the pace renders
 afresh, and a file name reveals nothing of the text. Only fixed prompts are
-cached; the person's own words are never written here.
+cached: the voice loop passes `allowed` (the coach's own fixed sentences, see
+`speech.warm.is_fixed_prompt`), so a sentence holding the person's name, goal or
+answers is rendered in memory and never reaches the disk, whatever a caller
+marked it. Files written before that rule (the old `tts` folder) are deleted.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable
+import shutil
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from voice_coach.audio_io.chunk import AudioChunk
@@ -24,16 +28,37 @@ FORMAT_VERSION = "1"
 """Bump when the rendering changes (e.g. sentence pauses) so old files are not reused."""
 
 
+LEGACY_FOLDER = "tts"
+"""Where earlier versions cached prompts, personal ones included: removed on sight."""
+
+
 def cache_dir(paths: Paths) -> Path:
-    return paths.cache_dir / "tts"
+    return paths.cache_dir / "prompts"
+
+
+def remove_legacy(paths: Paths) -> bool:
+    """Delete the old prompt folder (it may hold renders of the person's words)."""
+    old = paths.cache_dir / LEGACY_FOLDER
+    if old.is_dir():
+        shutil.rmtree(old, ignore_errors=True)
+        log.info("removed the old prompt cache %s", old)
+        return True
+    return False
 
 
 class PromptCache:
     """Rendered prompts as WAV files in one folder; every write is atomic."""
 
-    def __init__(self, folder: Path, voice_id: str) -> None:
+    def __init__(
+        self, folder: Path, voice_id: str, allowed: Callable[[str], bool] | None = None
+    ) -> None:
         self.folder = folder
         self.voice_id = voice_id
+        self.allowed = allowed
+        """Which texts may be stored (None: any, for `say --cache` and `voice warm --text`)."""
+
+    def may_store(self, text: str) -> bool:
+        return self.allowed is None or self.allowed(text)
 
     def key(self, text: str, pace: float) -> str:
         normalised = " ".join(text.split())
@@ -55,8 +80,11 @@ class PromptCache:
             path.unlink(missing_ok=True)
             return None
 
-    def put(self, text: str, pace: float, chunks: Iterable[AudioChunk]) -> Path:
-        """Store the audio (chunks of one format); readers never see a half-written file."""
+    def put(self, text: str, pace: float, chunks: Iterable[AudioChunk]) -> Path | None:
+        """Store the audio (chunks of one format) atomically; None when `text` may not be stored."""
+        if not self.may_store(text):
+            log.debug("not caching a sentence that is not a fixed prompt")
+            return None
         ensure_private_dir(self.folder)
         path = self.path(text, pace)
         write_wav(path, [concatenate(list(chunks))])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
@@ -39,6 +40,20 @@ def fixed_prompts(source: tuple[str, str] = PROMPTS_SOURCE) -> list[str]:
             "in this version. Pass the sentences with --text instead."
         )
     return [text for text in _texts(function()) if text]
+
+
+@functools.cache
+def _fixed_set() -> frozenset[str]:
+    try:
+        return frozenset(" ".join(text.split()) for text in fixed_prompts())
+    except VoiceCoachError as exc:
+        log.warning("%s Nothing will be cached.", exc)
+        return frozenset()
+
+
+def is_fixed_prompt(text: str) -> bool:
+    """True for a sentence the coach says the same way to everyone (safe to keep on disk)."""
+    return " ".join(text.split()) in _fixed_set()
 
 
 def _texts(items: Iterable[object]) -> Iterator[str]:
