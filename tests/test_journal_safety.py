@@ -131,7 +131,7 @@ def test_upgrading_a_locked_journal_names_the_file(tmp_path: Path) -> None:
 def _assert_damaged_message(message: str, path: Path) -> None:
     assert str(path) in message
     assert "NOT modified" in message
-    assert "voice-coach journal export" in message
+    assert "voice-coach journal salvage" in message
     assert "move it away" in message
 
 

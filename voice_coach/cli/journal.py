@@ -11,7 +11,7 @@ from pathlib import Path
 
 from voice_coach.cli.common import paths_from
 from voice_coach.errors import JournalError
-from voice_coach.journal import database, export, snapshot
+from voice_coach.journal import database, export, salvage
 from voice_coach.journal.records import JournalDump
 from voice_coach.journal.store import Journal
 from voice_coach.journal.summary import summarize
@@ -59,6 +59,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     delete.set_defaults(func=run_delete)
 
+    salvage_parser = sub.add_parser(
+        "salvage",
+        help="save what can still be read from a damaged journal to a new file beside it",
+        description="Read a damaged journal table by table and row by row, without changing "
+        "it, and write everything found as JSON to a new file beside it (readable only by you).",
+    )
+    salvage_parser.add_argument("--out", metavar="FILE", help="write here instead")
+    salvage_parser.set_defaults(func=run_salvage)
+
     summary = sub.add_parser("summary", help="a short summary of what the journal holds")
     summary.set_defaults(func=run_summary)
 
@@ -78,15 +87,39 @@ def _read(file: Path) -> JournalDump:
             return journal.snapshot()
     except database.DamagedJournalError as damaged:
         try:
-            dump = snapshot.salvage(file)
+            dump, method = salvage.recover(file)
         except JournalError:
             raise damaged from None
         print(
             f"voice-coach: warning: {damaged}\nReading what could still be read from it "
-            f"({len(dump.warnings)} part(s) unreadable); the file was not changed.",
+            f"with {method} ({len(dump.warnings)} problem(s) noted); the file was not changed.",
             file=sys.stderr,
         )
         return dump
+
+
+def run_salvage(args: argparse.Namespace) -> int:
+    file = paths_from(args).journal_file
+    now = datetime.now().astimezone()
+    try:
+        with Journal.open(file, create=False) as journal:
+            dump, method = journal.snapshot(), "a normal read (the journal is not damaged)"
+    except database.DamagedJournalError:
+        dump, method = salvage.recover(file)
+    out = Path(args.out).expanduser() if args.out else salvage.salvage_file_for(file, now)
+    _write(export.render(dump, "json", now), str(out), file)
+    answers = sum(len(s.answers) for s in dump.sessions)
+    print(
+        f"Saved {len(dump.sessions)} session(s) with {answers} answer(s), {len(dump.urges)} "
+        f"urge(s) and {len(dump.lapses)} lapse(s), read with {method}, to {out}."
+    )
+    for warning in dump.warnings:
+        print(f"  note: {warning}")
+    print(
+        f"The journal {file} was not changed. To start afresh: mkdir {file.parent}/damaged && "
+        f"mv {file}* {file.parent}/damaged/"
+    )
+    return 0
 
 
 def _write(text: str, out: str | None, journal_file: Path) -> None:

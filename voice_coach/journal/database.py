@@ -49,11 +49,37 @@ def locked_error(path: Path) -> JournalError:
 def damaged_error(path: Path, detail: str) -> DamagedJournalError:
     return DamagedJournalError(
         f"The journal {path} is damaged ({detail}). It was NOT modified. "
-        "To recover: save what can still be read with "
-        "`voice-coach journal export --out journal-backup.json`, then move it away together "
-        f"with its -wal/-shm files (mkdir {path.parent}/damaged && mv {path}* "
-        f"{path.parent}/damaged/); Voice Coach then starts a new, empty journal."
+        "To recover: run `voice-coach journal salvage`, which saves everything still readable "
+        "to a new file beside it; then move it away together with its -wal/-shm files "
+        f"(mkdir {path.parent}/damaged && mv {path}* {path.parent}/damaged/); Voice Coach "
+        "then starts a new, empty journal."
     )
+
+
+def _cannot_write(path: Path, exc: BaseException) -> JournalError | None:
+    """A message for a full disk or a read-only folder, whatever error SQLite chose to report."""
+    import errno
+    import shutil
+
+    folder = path.parent if path.parent.exists() else path.parent.parent
+    number = getattr(exc, "errno", None)
+    try:
+        full = number == errno.ENOSPC or shutil.disk_usage(folder).free < 64 * 1024
+        read_only = number == errno.EROFS or bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return None
+    if full:
+        return JournalError(
+            f"The disk holding the journal {path} is full, so nothing you say could be saved. "
+            "Free some space (e.g. `voice-coach models remove NAME`, or empty the bin) and "
+            "start again."
+        )
+    if read_only:
+        return JournalError(
+            f"The journal {path} is on a read-only disk or folder, so nothing you say could be "
+            "saved. Remount it read-write, or choose another folder with --data-dir."
+        )
+    return None
 
 
 def translate(exc: sqlite3.Error, path: Path) -> JournalError:
@@ -63,6 +89,11 @@ def translate(exc: sqlite3.Error, path: Path) -> JournalError:
         return locked_error(path)
     if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
         return damaged_error(path, str(exc))
+    if name.startswith(("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM",
+                        "SQLITE_IOERR")):
+        specific = _cannot_write(path, exc)
+        if specific is not None:
+            return specific
     if name.startswith("SQLITE_FULL"):
         return JournalError(
             f"The disk holding the journal {path} is full. Free some space and try again."
@@ -93,6 +124,9 @@ def _create_file(path: Path) -> None:
     except FileExistsError:
         return
     except OSError as exc:
+        specific = _cannot_write(path, exc)
+        if specific is not None:
+            raise specific from None
         raise JournalError(
             f"Cannot create the journal {path} ({exc.strerror}). Check the folder's "
             "permissions, or choose another one with --data-dir."

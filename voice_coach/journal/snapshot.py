@@ -78,57 +78,77 @@ def _rows(
 
 def read_dump(conn: sqlite3.Connection, warnings: list[str] | None = None) -> JournalDump:
     """Everything in the journal. Pass a `warnings` list to salvage instead of raising."""
-    answers = _rows(
-        conn,
-        "SELECT id, session_id, key, question, answer_text, answer_number, created_at FROM answers",
-        _answer,
-        "answers",
-        warnings,
-    )
-    by_session: dict[int, list[AnswerRecord]] = {}
-    for answer in sorted(answers, key=lambda a: a.id):
-        by_session.setdefault(answer.session_id, []).append(answer)
-    sessions = [
-        SessionRecord(
-            s.id, s.exercise, s.started_at, s.ended_at, s.status, tuple(by_session.get(s.id, ()))
-        )
-        for s in _rows(
+    parsed: dict[str, list[Any]] = {
+        "answers": _rows(
+            conn,
+            "SELECT id, session_id, key, question, answer_text, answer_number, created_at "
+            "FROM answers",
+            _answer,
+            "answers",
+            warnings,
+        ),
+        "sessions": _rows(
             conn,
             "SELECT id, exercise, started_at, ended_at, status FROM sessions",
             _session,
             "sessions",
             warnings,
-        )
-    ]
-    urges = _rows(
-        conn,
-        "SELECT id, session_id, created_at, intensity_before, intensity_after, trigger, "
-        "what_helped, method FROM urges",
-        _urge,
-        "urges",
-        warnings,
-    )
-    lapses = _rows(
-        conn,
-        "SELECT id, session_id, occurred_at, reset_count FROM lapses",
-        _lapse,
-        "lapses",
-        warnings,
-    )
-    profile = dict(
-        _rows(
+        ),
+        "urges": _rows(
+            conn,
+            "SELECT id, session_id, created_at, intensity_before, intensity_after, trigger, "
+            "what_helped, method FROM urges",
+            _urge,
+            "urges",
+            warnings,
+        ),
+        "lapses": _rows(
+            conn,
+            "SELECT id, session_id, occurred_at, reset_count FROM lapses",
+            _lapse,
+            "lapses",
+            warnings,
+        ),
+        "profile": _rows(
             conn,
             "SELECT key, value FROM profile",
             lambda r: (str(r[0]), str(r[1])),
             "profile",
             warnings,
+        ),
+    }
+    return assemble(parsed, warnings)
+
+
+LOST_SESSION = "unknown (session record lost)"
+"""The exercise name of a stand-in session for answers whose session row is unreadable."""
+
+
+def assemble(parsed: dict[str, list[Any]], warnings: list[str] | None = None) -> JournalDump:
+    """A dump from parsed rows; answers whose session row is missing get a stand-in session."""
+    by_session: dict[int, list[AnswerRecord]] = {}
+    for answer in sorted(parsed["answers"], key=lambda a: a.id):
+        by_session.setdefault(answer.session_id, []).append(answer)
+    sessions = [
+        SessionRecord(
+            s.id, s.exercise, s.started_at, s.ended_at, s.status, tuple(by_session.pop(s.id, ()))
         )
-    )
+        for s in parsed["sessions"]
+    ]
+    if by_session:
+        kept = sum(len(answers) for answers in by_session.values())
+        sessions += [
+            SessionRecord(sid, LOST_SESSION, min(a.at for a in answers), None, "unknown",
+                          tuple(answers))
+            for sid, answers in by_session.items()
+        ]
+        if warnings is not None:
+            warnings.append(f"{kept} answer(s) kept without their session record")
     return JournalDump(
         sessions=tuple(sorted(sessions, key=lambda s: (s.started_at, s.id))),
-        urges=tuple(sorted(urges, key=lambda u: (u.at, u.id))),
-        lapses=tuple(sorted(lapses, key=lambda lapse: (lapse.at, lapse.id))),
-        profile=profile,
+        urges=tuple(sorted(parsed["urges"], key=lambda u: (u.at, u.id))),
+        lapses=tuple(sorted(parsed["lapses"], key=lambda lapse: (lapse.at, lapse.id))),
+        profile=dict(parsed["profile"]),
         warnings=tuple(warnings or ()),
     )
 
