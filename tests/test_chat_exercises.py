@@ -104,7 +104,7 @@ def test_abc_reads_back_the_new_belief(cli, named_home: Path) -> None:  # type: 
         "not really", "he praised me last month", "no",
         "one bad report doesn't make me useless",
     ])
-    assert "one bad report doesn't make me useless" in out
+    assert "one bad report doesn't make you useless" in out
     stored = answers_of(journal, "abc")
     assert stored["activating_event"] == "my boss criticised my report"
     assert stored["beliefs"] == "I'm useless and I'll get fired"

@@ -179,10 +179,20 @@ def test_out_of_range_and_non_numbers_are_asked_again(journal, clock) -> None:
     reply = coach.handle(Utterance("eleven out of ten"))
     assert "zero to ten" in reply.text
     assert isinstance(reply.next, Listen) and reply.next.kind is ListenFor.NUMBER
-    assert "zero to ten" in coach.handle(Utterance("pineapple")).text
     ok = coach.handle(Utterance("a nine"))
     assert "urge surfing or DEADS" in ok.text
     assert answers(journal, "urge_help")["intensity_before"] == "9"
+
+
+def test_a_second_unusable_answer_moves_on_instead_of_repeating(journal, clock) -> None:
+    coach = make_coach(journal, clock)
+    coach.start()
+    coach.handle(Utterance("I'm having an urge"))
+    first = coach.handle(Utterance("eleven out of ten"))
+    second = coach.handle(Utterance("pineapple"))
+    assert first.text != second.text
+    assert "leave that one" in second.text
+    assert "urge surfing or DEADS" in second.text
 
 
 def test_timed_pauses_wait_for_the_clock_and_stretch_with_pace(journal, clock) -> None:

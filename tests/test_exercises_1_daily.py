@@ -124,8 +124,8 @@ def test_reflection_asks_about_the_day_in_order_and_sums_it_up_in_one_sentence(
     assert closing.personal
     assert closing.text == (
         "Your day in one sentence: a mood of six, an urge as strong as seven, something good: "
-        "I finished the report at work, gratitude for my sister, and for tomorrow, call my "
-        "sponsor."
+        "you finished the report at work, gratitude for your sister, and for tomorrow, call "
+        "your sponsor."
     )
     assert closing.text.count(".") == 1
 

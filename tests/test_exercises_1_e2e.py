@@ -215,7 +215,7 @@ def test_chat_fast_runs_the_evening_reflection_and_keeps_every_answer(
     assert chat.returncode == 0, chat.stderr
     assert (
         "Your day in one sentence: a mood of six, an urge as strong as seven, something good: "
-        "I finished my report, gratitude for my sister, and for tomorrow, call my sponsor."
+        "you finished your report, gratitude for your sister, and for tomorrow, call your sponsor."
         in chat.stdout
     )
     export = cli("journal", "export", "--format", "json")

@@ -130,7 +130,7 @@ def test_plan_asks_the_worksheet_in_order_and_reads_it_back(driver: Driver) -> N
                         "obstacles"]
     assert run.personal == [
         "Your goal: play football on Sundays.",
-        "Why it matters: I used to love it.",
+        "Why it matters: you used to love it.",
         "Your first steps: call Dan tonight.",
         "Who can help: Dan, he runs the team.",
         "How you'll know it's working: three Sundays in a row.",
@@ -154,4 +154,4 @@ def test_plan_reads_back_only_what_was_answered(driver: Driver) -> None:
 
     assert run.personal == ["Your goal: sleep by eleven.",
                             "Your first steps: phone out of the bedroom.",
-                            "Who can help: nobody."]
+                            ]  # "nobody" is not read back as if it were a helper

@@ -47,7 +47,7 @@ def test_remind_me_why_builds_a_cba_then_reads_it_back_next_time(journal: Journa
     said = talk(journal, ["remind me why", "yes", *CBA_LINES, "staying as I am", "skip"])
 
     assert "cost benefit" in said[0]
-    assert "hangovers. And in the long run, my job" in said[-3]  # the read-back
+    assert "hangovers. And in the long run, your job" in said[-3]  # the read-back
     assert "Thank you for being honest" in said[-2]
     kept = journal.latest_answers("cost_benefit")
     assert kept["conclusion"] == "no_change"
@@ -55,7 +55,7 @@ def test_remind_me_why_builds_a_cba_then_reads_it_back_next_time(journal: Journa
     assert "costs_of_stopping_long_term" in kept and "benefits_of_stopping_long_term" not in kept
 
     again = talk(journal, ["remind me why", "better sleep"])
-    assert "What drinking costs you: hangovers. And in the long run, my job." in again[0]
+    assert "What drinking costs you: hangovers. And in the long run, your job." in again[0]
     assert "What gets better when you stop: better sleep." in again[0]
     assert again[-1] == "Better sleep. Hold on to that today."
 
@@ -84,7 +84,7 @@ def test_abc_through_the_engine_keeps_every_answer(journal: Journal) -> None:
     ])
 
     assert "A B C" in said[0] and "camera" in said[0]
-    assert "The thought was: he hates me." in said[3]
+    assert "You told yourself that he hates you." in said[3]
     assert "And your new, more helpful belief: he was just busy." in said[-1]
     kept = journal.latest_answers("abc")
     assert kept["dispute_evidence"] == "he was on the phone"

@@ -52,8 +52,8 @@ def test_cost_benefit_reads_back_own_words_and_leaves_out_no_and_skips(driver: D
     run = driver.drive("cost_benefit", cost_benefit, CBA_ANSWERS)
 
     readback = " ".join(run.personal)
-    for words in ("it helps me unwind after work", "rows with Jo and hangovers",
-                  "my liver and my job", "being around to see them grow up",
+    for words in ("it helps you unwind after work", "rows with Jo and hangovers",
+                  "your liver and your job", "being around to see them grow up",
                   "Friday nights feel empty"):
         assert words in readback
     assert "long run, no" not in readback
@@ -106,9 +106,9 @@ def test_values_asks_five_then_effects_and_reads_the_list_in_order(driver: Drive
     run = driver.drive("values", values, VALUES_ANSWERS)
 
     assert run.keys == [f"value_{n}" for n in range(1, 6)] + [f"effect_{n}" for n in range(1, 6)]
-    assert run.ask("effect_1").prompt == "My kids. How does drinking affect that?"
+    assert run.ask("effect_1").prompt == "Your kids. How does drinking affect that?"
     assert run.personal == [
-        "Here are your values, in order. One, my kids. Two, health. Three, honesty. "
+        "Here are your values, in order. One, your kids. Two, health. Three, honesty. "
         "Four, music. Five, faith."
     ]
 
@@ -151,9 +151,9 @@ def test_remind_me_why_reads_back_own_costs_gains_and_top_values(driver: Driver)
 
     readback = " ".join(run.personal)
     assert "rows with Jo and hangovers" in readback
-    assert "my liver and my job" in readback
+    assert "your liver and your job" in readback
     assert "mornings with the kids" in readback
-    assert "my kids, health and honesty" in readback
+    assert "your kids, health and honesty" in readback
     assert "music" not in readback  # only the top three values
     assert "unwind" not in readback  # the benefits of using are not "reasons why"
     assert run.keys == ["reason_today"]
@@ -181,7 +181,7 @@ def test_remind_me_why_declined_still_asks_for_todays_reason(driver: Driver) -> 
 
     assert run.keys == ["build_now", "reason_today"]
     assert driver.journal.latest_answers("cost_benefit") == {}
-    assert run.personal == ["My kids. Hold on to that today."]
+    assert run.personal == ["Your kids. Hold on to that today."]
 
 
 def test_remind_me_why_skipped_offer_is_taken_as_no(driver: Driver) -> None:

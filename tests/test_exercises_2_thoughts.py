@@ -58,14 +58,14 @@ def test_abc_reads_back_a_b_c_and_the_new_belief_in_own_words(driver: Driver) ->
 
     readback = run.personal[-4:]
     assert readback == [
-        "What happened: my boss walked past without saying hello.",
-        "What you told yourself: he hates me and I'll be fired.",
-        "What followed: anxious, and I wanted a drink.",
-        "And your new, more helpful belief: he was busy, it's not about me.",
+        "What happened: your boss walked past without saying hello.",
+        "What you told yourself: he hates you and you'll be fired.",
+        "What followed: anxious, and you wanted a drink.",
+        "And your new, more helpful belief: he was busy, it's not about you.",
     ]
     # The belief is echoed before the disputing questions, so they have something to question.
     echo = run.personal[0]
-    assert "he hates me" in echo
+    assert "he hates you" in echo
     assert run.steps.index(run.ask("dispute_true")) > next(
         i for i, s in enumerate(run.steps) if getattr(s, "text", "") == echo
     )

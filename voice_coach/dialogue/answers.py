@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass
 
 from voice_coach.dialogue.events import ListenFor
-from voice_coach.dialogue.script import Answer, Ask
+from voice_coach.dialogue.script import Answer, Ask, number_words
 from voice_coach.understanding import Understanding
-from voice_coach.understanding.numbers import parse_rating
+from voice_coach.understanding.numbers import ZERO_WORDS, find_numbers, parse_rating
+from voice_coach.understanding.readback import is_non_answer
 
 MAX_ANSWER_CHARS = 10_000
 """Longer free answers are cut: nobody speaks 10,000 characters in one breath."""
@@ -34,12 +35,19 @@ class Parsed:
     ok: bool
     value: Answer = None
     text: str = ""
-    """What to store as the answer's text."""
+    """What to store as the answer's text (always the words as said)."""
     number: float | None = None
     """What to store as the answer's number (ratings, yes=1/no=0)."""
     retry: str = ""
     """When not ok: what to say before asking again."""
+    note: str = ""
+    """When ok: a short line said before the script moves on ("Let's leave that one")."""
+    extra: tuple[tuple[str, str, str, float | None], ...] = ()
+    """Further answers to store: (key, question, text, number) — hours given for a rating."""
 
+
+MOVE_ON = "That's okay. Let's leave that one."
+"""Said when a second try still gives no usable answer: the question is let go kindly."""
 
 CONTROL_CONFIDENCE = 0.85
 """How sure the matcher must be that an answer is really a command ("stop drinking" is not)."""
@@ -63,19 +71,110 @@ def control_intent(u: Understanding, text: str, kind: ListenFor) -> str | None:
     return intent
 
 
-def parse_answer(u: Understanding, ask: Ask, text: str) -> Parsed:
-    """Read `text` as an answer to `ask`; `retry` says what to do when it is not one."""
-    if ask.kind is ListenFor.NUMBER:
-        return _parse_number(text)
-    if ask.kind is ListenFor.YES_NO:
-        return _parse_yes_no(u, text)
-    if ask.kind is ListenFor.CHOICE:
-        return _parse_choice(u, ask, text)
+_CORRECTION = re.compile(
+    r"^(?:(?:(?:wait|sorry|oops|no|hang on|hold on|actually|oh)[\s,.!]+)+"
+    r"(?:i mean|i meant|i meant to say|make that|change (?:that|it) to|it should be)"
+    r"|i meant|i meant to say|make that|change (?:that|it) to|it should have been|"
+    r"correction)[\s,:]+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+MAX_CORRECTION_WORDS = 6
+"""Longer sentences starting "no, I meant ..." are answers to the open question."""
+
+
+def correction(text: str) -> str | None:
+    """The corrected answer in "wait, I meant three" ("three"); None when not a correction.
+
+    A bare "I mean ..." is how people start answers, so it needs a "wait" or "sorry".
+    """
+    match = _CORRECTION.match(text.strip())
+    if match is None:
+        return None
+    rest = match.group("rest").strip(" .!")
+    return rest if len(rest.split()) <= MAX_CORRECTION_WORDS else None
+
+
+def parse_answer(u: Understanding, ask: Ask, text: str, attempt: int = 0) -> Parsed:
+    """Read `text` as an answer to `ask`; `retry` says what to do when it is not one.
+
+    `attempt` counts the tries already failed at this question. The first failure
+    gets one gentle retry; the second lets the question go (ok with no value) so
+    the coach never repeats the same re-prompt twice and never loops.
+    """
     clipped = text.strip()[:MAX_ANSWER_CHARS]
-    return Parsed(True, clipped, clipped)
+    if ask.kind is ListenFor.NUMBER:
+        parsed = _parse_number(ask, clipped)
+    elif ask.kind is ListenFor.YES_NO:
+        parsed = _parse_yes_no(u, clipped)
+    elif ask.kind is ListenFor.CHOICE:
+        parsed = _parse_choice(u, ask, clipped)
+    else:
+        # Free words are kept as said, "I don't know" too: the read-back (`said`) leaves
+        # non-answers out, and the journal keeps exactly what the person answered.
+        return Parsed(True, clipped, clipped)
+    if parsed.ok or attempt < 1:
+        return parsed
+    return Parsed(True, None, clipped, note=MOVE_ON, extra=parsed.extra)
 
 
-def _parse_number(text: str) -> Parsed:
+def scale_words(ask: Ask) -> str:
+    """What the scale means for this question, spoken: "Zero means X, ten means Y."."""
+    low, high = ask.scale
+    if not low or not high:
+        return "Zero is the lowest, ten the highest."
+    return f"Zero means {low}, ten means {high}."
+
+
+_HOURS = re.compile(r"\b(hours?|hrs?|h)\b")
+_RATING_CUES = re.compile(
+    r"\b(out of|/|a|an|about|around|maybe|say|probably|like|rate|rating|give it|at|"
+    r"solid|only|guess|is|was|it's|its|i'm|im|i'd|feel|feels|feeling|pretty|just|"
+    r"perhaps|roughly|number|level|ish|or|and|to|between|low|high|now|today)\b"
+)
+_AFTER_NUMBER_OK = frozenset({
+    "", "out", "or", "and", "to", "maybe", "i", "probably", "ish", "today", "now", "right",
+    "at", "points", "point", "on", "tonight", "really", "honestly", "perhaps", "i'd", "i'm",
+    "if", "but", "though", "guess", "think", "please", "yeah", "yes", "no", "as", "because",
+    "cause", "so", "is", "it's", "was", "tops", "max", "this", "for", "sort", "kind",
+    "would", "i'll", "say", "say,", "over", "of", "-",
+})
+"""Words that may follow a rating ("six or so", "four out of ten"). Any other word makes
+the number part of something else: "one new friend", "two drinks", "four hours"."""
+
+
+def _number_is_rating(words: list[str], start: int, end: int) -> bool:
+    """True when the number at words[start:end] is the answer, not part of a phrase."""
+    following = words[end] if end < len(words) else ""
+    if following not in _AFTER_NUMBER_OK and not following.startswith("/"):
+        return False
+    if start > 0 and words[start - 1] in ("the", "that", "this", "which", "every", "no"):
+        return False  # "the one", "that one", "no one"
+    return len(words) <= 8 or any(_RATING_CUES.search(w) for w in words[max(0, start - 3):start])
+
+
+def _parse_number(ask: Ask, text: str) -> Parsed:
+    from voice_coach.understanding.normalize import normalize
+
+    scale = scale_words(ask)
+    words = normalize(text[:2000]).split()
+    spans = find_numbers(words)
+    if ask.hours_key and spans and _HOURS.search(" ".join(words[spans[0].end:spans[0].end + 2])):
+        hours = spans[0].value
+        extra = ((ask.hours_key, "Hours of sleep", text, float(hours)),)
+        return Parsed(
+            False, extra=extra,
+            retry=f"Thanks, {number_words(hours)} hours. "
+            f"And how good was the sleep itself? {scale}",
+        )
+    if spans and not _number_is_rating(words, spans[0].start, spans[0].end):
+        return Parsed(False, retry=f"I'd like a number for that one, from zero to ten. {scale}")
+    if not spans:
+        if ask.none_is_zero and ZERO_WORDS.intersection(words):
+            return Parsed(True, 0, "0", 0.0)
+        if is_non_answer(text) or ZERO_WORDS.intersection(words):
+            return Parsed(False, retry=f"That's okay if it's hard to say. A rough guess is fine. "
+                          f"{scale}")
+        return Parsed(False, retry=f"Just a number from zero to ten is fine. {scale}")
     rating = parse_rating(text)
     if rating.value is not None:
         return Parsed(True, rating.value, str(rating.value), float(rating.value))
@@ -83,13 +182,9 @@ def _parse_number(text: str) -> Parsed:
         return Parsed(
             False,
             retry=f"{rating.out_of_range} is off the scale. "
-            "Please give me a number from zero to ten.",
+            f"Please give me a number from zero to ten. {scale}",
         )
-    return Parsed(
-        False,
-        retry="Just a number from zero to ten is fine. Zero means not at all, "
-        "ten means the strongest.",
-    )
+    return Parsed(False, retry=f"Just a number from zero to ten is fine. {scale}")
 
 
 def _parse_yes_no(u: Understanding, text: str) -> Parsed:
@@ -98,7 +193,12 @@ def _parse_yes_no(u: Understanding, text: str) -> Parsed:
         return Parsed(True, True, "yes", 1.0)
     if match.intent == "no":
         return Parsed(True, False, "no", 0.0)
+    if is_non_answer(text):
+        return Parsed(False, retry="That's okay. If you had to pick, would it be yes or no?")
     return Parsed(False, retry="Sorry, I didn't catch that. Please say yes or no.")
+
+
+_QUESTION = re.compile(r"^(what|which|how|why|who|where|when|can|could|do|does|is|are)\b", re.I)
 
 
 def _parse_choice(u: Understanding, ask: Ask, text: str) -> Parsed:
@@ -112,8 +212,12 @@ def _parse_choice(u: Understanding, ask: Ask, text: str) -> Parsed:
                 if -len(ask.choices) <= index < len(ask.choices):
                     key = ask.choices[index].value
                     break
-    if key is None:
-        names = [c.phrases[0] if c.phrases else c.value for c in ask.choices]
-        listed = ", ".join(names[:-1]) + f", or {names[-1]}" if len(names) > 1 else names[0]
-        return Parsed(False, retry=f"Sorry, which one would you like: {listed}?")
-    return Parsed(True, key, key)
+    if key is not None:
+        return Parsed(True, key, key)
+    names = [c.phrases[0] if c.phrases else c.value for c in ask.choices]
+    listed = ", ".join(names[:-1]) + f", or {names[-1]}" if len(names) > 1 else names[0]
+    if is_non_answer(text):
+        return Parsed(False, retry=f"That's okay. Would one of these do: {listed}?")
+    if ask.own_ideas and not _QUESTION.match(text) and len(text) >= 3:
+        return Parsed(True, text, text)  # the person's own idea: a real answer
+    return Parsed(False, retry=f"Sorry, which one would you like: {listed}?")

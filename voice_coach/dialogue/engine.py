@@ -15,7 +15,13 @@ from datetime import datetime, timedelta
 
 from voice_coach.clock import Clock
 from voice_coach.dialogue import replies
-from voice_coach.dialogue.answers import MAX_ANSWER_CHARS, control_intent, parse_answer
+from voice_coach.dialogue.answers import (
+    MAX_ANSWER_CHARS,
+    Parsed,
+    control_intent,
+    correction,
+    parse_answer,
+)
 from voice_coach.dialogue.events import (
     Event,
     Listen,
@@ -71,6 +77,12 @@ class _Run:
     paused: bool = False
     """The person said "pause": nothing moves until "resume"."""
     silences: int = 0
+    attempts: int = 0
+    """Answers to the open question that could not be used (one retry, then move on)."""
+    previous: Ask | None = None
+    """The question answered last (what "change my answer" goes back to)."""
+    revising: Ask | None = None
+    """Set while the person re-answers `previous`; the open question comes back after."""
     last_speech: tuple[str, ...] = field(default_factory=tuple)
     """What was said last in this run (for "repeat")."""
 
@@ -307,19 +319,52 @@ class Coach:
             if control == "stop":
                 return self._stop(run)
             return self._reply([replies.STILL_PAUSED], self._paused_listen())
+        if run.ask is not None and run.previous is not None and run.revising is None:
+            fixed = correction(text)
+            if fixed is not None:
+                parsed = parse_answer(self._u, run.previous, fixed)
+                if parsed.ok and parsed.value is not None:
+                    return self._revise(run, run.previous, parsed)
         if control is not None:
             return self._control(run, control)
         if run.ask is None:
             # Said something during a timed pause: stay with the exercise.
             return self._remaining_wait(run, [replies.STILL_HERE])
-        parsed = parse_answer(self._u, run.ask, text)
+        asked = run.revising or run.ask
+        parsed = parse_answer(self._u, asked, text, run.attempts)
+        self._record_extra(run, parsed)
+        if run.revising is not None:
+            if not parsed.ok or parsed.value is None:
+                run.revising = None
+                return self._listen_again(run, [replies.REVISE_KEPT, run.ask.prompt])
+            return self._revise(run, run.revising, parsed)
         if not parsed.ok:
             other = self._u.recognize(text)
             if other.intent in self._exercises and other.intent != run.exercise.name:
                 lines = [replies.busy_with(run.exercise.title), run.ask.prompt]
                 return self._listen_again(run, lines)
+            run.attempts += 1
             return self._listen_again(run, [parsed.retry])
-        return self._store_and_advance(run, run.ask, parsed.text, parsed.number, parsed.value)
+        return self._store_and_advance(
+            run, run.ask, parsed.text, parsed.number, parsed.value, parsed.note
+        )
+
+    def _record_extra(self, run: _Run, parsed: Parsed) -> None:
+        for key, question, text, number in parsed.extra:
+            self._journal.revise_answer(
+                run.ctx.session_id, key, question, text, number, self._clock.now()
+            )
+
+    def _revise(self, run: _Run, ask: Ask, parsed: Parsed) -> Reply:
+        """Replace an earlier answer ("wait, I meant three"), then ask the open question again."""
+        run.revising = None
+        self._journal.revise_answer(
+            run.ctx.session_id, ask.key, ask.prompt, parsed.text, parsed.number,
+            self._clock.now(),
+        )
+        run.ctx.answers[ask.key] = parsed.value
+        prompt = run.ask.prompt if run.ask is not None else ""
+        return self._listen_again(run, [replies.revised(parsed.text), prompt])
 
     def _answer(self, run: _Run, ask: Ask, text: str) -> Reply:
         """Take any words as the answer (a literal step)."""
@@ -327,16 +372,19 @@ class Coach:
         return self._store_and_advance(run, ask, clipped, None, clipped)
 
     def _store_and_advance(
-        self, run: _Run, ask: Ask, text: str, number: float | None, value: Answer
+        self, run: _Run, ask: Ask, text: str, number: float | None, value: Answer,
+        note: str = "",
     ) -> Reply:
         """Store the answer before anything else happens, then move the script on."""
         run.ask = None
         run.silences = 0
+        run.attempts = 0
+        run.previous = ask
         self._journal.record_answer(
             run.ctx.session_id, ask.key, ask.prompt, text, number, self._clock.now()
         )
         run.ctx.answers[ask.key] = value
-        return self._advance(run, value, [])
+        return self._advance(run, value, [note] if note else [])
 
     def _control(self, run: _Run, control: str) -> Reply:
         if control == "stop":
@@ -358,9 +406,15 @@ class Coach:
                 return self._advance(run, None, [replies.SKIPPING])
             run.ask = None
             run.silences = 0
+            run.attempts = 0
+            run.revising = None
             return self._advance(run, None, [replies.SKIPPING])
         if control == "back":
-            return self._repeat(run, [replies.CANT_GO_BACK])
+            if run.ask is None or run.previous is None:
+                return self._repeat(run, [replies.CANT_GO_BACK])
+            run.revising = run.previous
+            return self._listen_again_for(run, run.previous, [replies.GOING_BACK,
+                                                              run.previous.prompt])
         # "resume" while not paused: just carry on.
         return self._repeat(run, [])
 
@@ -377,6 +431,9 @@ class Coach:
     def _listen_again(self, run: _Run, lines: list[str]) -> Reply:
         listen = self._listen_for(run.ask) if run.ask else self._current_listen()
         return self._reply(lines, listen, state=run.exercise.name)
+
+    def _listen_again_for(self, run: _Run, ask: Ask, lines: list[str]) -> Reply:
+        return self._reply(lines, self._listen_for(ask), state=run.exercise.name, cacheable=False)
 
     def _remaining_wait(self, run: _Run, lines: list[str]) -> Reply:
         remaining = 0.0

@@ -28,7 +28,9 @@ STILL_PAUSED = "We're paused. Say resume when you're ready, or stop to end."
 RESUMING = "Okay, let's carry on."
 STILL_HERE = "I'm still here with you. Let's keep going."
 SKIPPING = "Okay, let's skip that."
-CANT_GO_BACK = "I can't go back a step yet, but here it is again."
+CANT_GO_BACK = "There's nothing before this one to go back to, so here it is again."
+GOING_BACK = "Sure, let's change that one."
+REVISE_KEPT = "Okay, I'll keep what you said before."
 TIMED_OUT = (
     "It sounds like now isn't a good time, and that's okay. Everything you've said "
     "is saved. I'm here whenever you need me."
@@ -113,6 +115,10 @@ def busy_with(title: str) -> str:
         f"We're in the middle of {title}. If you'd like to do something else, "
         "say stop first. Otherwise, here's the question again."
     )
+
+
+def revised(text: str) -> str:
+    return f"Got it. I've changed that to {text}."
 
 
 def gentle(prompt: str) -> str:

@@ -72,6 +72,17 @@ class Ask:
     literal: bool = False
     """FREE only: any words are the answer, even "stop it" or "enough" — for steps like
     refusing an urge out loud. Only a crisis interrupts."""
+    scale: tuple[str, str] = ("", "")
+    """NUMBER only: what zero and ten mean for this question ("the worst you can feel",
+    "the best"), so a retry explains the right scale, not always the urge scale."""
+    none_is_zero: bool = False
+    """NUMBER only: "none" or "nothing" means 0 (an urge rating), not "no answer" (mood)."""
+    own_ideas: bool = True
+    """CHOICE only: an answer outside the menu is taken as the person's own idea (sent back
+    as the words said). False where only the listed options make sense."""
+    hours_key: str = ""
+    """NUMBER only: when the answer is a number of hours ("like four hours"), it is kept
+    as hours under this key and the rating is asked for once more."""
 
     @classmethod
     def number(cls, key: str, prompt: str, **kw: Any) -> Ask:

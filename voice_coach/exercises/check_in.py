@@ -7,7 +7,7 @@ strong urge is never buried under a comment about sleep.
 from __future__ import annotations
 
 from voice_coach.dialogue.script import Ask, Exercise, ExerciseContext, Say, Script
-from voice_coach.exercises.wording import as_number
+from voice_coach.exercises.wording import MOOD_SCALE, SLEEP_SCALE, URGE_SCALE, as_number
 
 INTRO = "Quick check in. Three numbers, each from zero to ten."
 MOOD_PROMPT = "How is your mood right now?"
@@ -51,9 +51,13 @@ def reaction(mood: int | None, urge: int | None, sleep: int | None) -> str:
 
 def check_in(ctx: ExerciseContext) -> Script:
     yield Say(INTRO)
-    mood = as_number((yield Ask.number("mood", MOOD_PROMPT, help=MOOD_HELP)))
-    urge = as_number((yield Ask.number("urge_level", URGE_PROMPT, help=URGE_HELP)))
-    sleep = as_number((yield Ask.number("sleep", SLEEP_PROMPT, help=SLEEP_HELP)))
+    mood = as_number((yield Ask.number("mood", MOOD_PROMPT, help=MOOD_HELP, scale=MOOD_SCALE)))
+    urge = as_number((yield Ask.number(
+        "urge_level", URGE_PROMPT, help=URGE_HELP, scale=URGE_SCALE, none_is_zero=True
+    )))
+    sleep = as_number((yield Ask.number(
+        "sleep", SLEEP_PROMPT, help=SLEEP_HELP, scale=SLEEP_SCALE, hours_key="sleep_hours"
+    )))
     yield Say(reaction(mood, urge, sleep))
 
 

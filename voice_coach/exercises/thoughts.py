@@ -28,7 +28,7 @@ BELIEFS_HELP = (
 )
 ASK_CONSEQUENCES = "Now C. How did you feel, and what did you do, or want to do?"
 DISPUTE_INTRO = "Now D. Let's question that thought. There are no wrong answers."
-DISPUTE_THOUGHT = "The thought was: {beliefs}."
+DISPUTE_THOUGHT = "You told yourself that {beliefs}."
 DISPUTES_FIRST = (
     ("dispute_true", "Is that thought really true? Is it true all of the time?"),
     ("dispute_evidence", "Where is the evidence? What supports it, and what goes against it?"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from voice_coach.dialogue.script import Answer
+from voice_coach.understanding.readback import read_back
 
 _BEHAVIOURS = {
     "alcohol": "drinking",
@@ -112,19 +113,19 @@ def sentence_start(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-_NOTHING_WORDS = frozenset(
-    {"no", "nope", "nothing", "none", "not really", "no nothing", "nothing really",
-     "i don't know", "dont know", "don't know", "not sure", "no not really"}
-)
-
-
 def said(answer: Answer | str | None) -> str | None:
-    """The text worth reading back: None when skipped or when it means "nothing".
+    """The answer as it is read back: trimmed, turned to the second person; None when
+    skipped or when it means "nothing" ("I don't know", "no idea", "bye").
 
-    The engine stores "no" or "nothing" verbatim; reading "In the long run: no"
-    back to someone sounds broken, so those count as empty here.
+    The journal keeps the words as said; this is only what the coach speaks
+    (see `voice_coach.understanding.readback`).
     """
-    text = as_text(answer)
-    if text is None or text.lower() in _NOTHING_WORDS:
-        return None
-    return text
+    return read_back(answer)
+
+
+URGE_SCALE = ("no urge at all", "the strongest urge you can imagine")
+MOOD_SCALE = ("the lowest you can feel", "the best you can feel")
+SLEEP_SCALE = ("no sleep at all", "the best sleep you can remember")
+SATISFACTION_SCALE = ("not at all satisfied", "completely satisfied")
+IMPORTANCE_SCALE = ("not important at all", "the most important thing there is")
+CONFIDENCE_SCALE = ("not at all confident", "completely sure you can")

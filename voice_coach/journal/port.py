@@ -84,6 +84,22 @@ class JournalPort(Protocol):
         """Store one answer the moment it is given (committed before returning)."""
         ...
 
+    def revise_answer(
+        self,
+        session_id: int,
+        key: str,
+        question: str,
+        text: str,
+        number: float | None,
+        at: datetime,
+    ) -> None:
+        """Replace the latest answer to `key` in this session (a correction: "I meant three").
+
+        The journal keeps the corrected answer, not the old one beside it; when there is
+        no answer to `key` yet, it is recorded as new.
+        """
+        ...
+
     def save_urge(
         self,
         session_id: int,

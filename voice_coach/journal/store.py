@@ -169,6 +169,28 @@ class Journal:
                 (session_id, key, question, text, number, timestamp(at)),
             )
 
+    def revise_answer(
+        self,
+        session_id: int,
+        key: str,
+        question: str,
+        text: str,
+        number: float | None,
+        at: datetime,
+    ) -> None:
+        with self._sql() as conn:
+            cursor = conn.execute(
+                "UPDATE answers SET answer_text = ?, answer_number = ?, created_at = ? "
+                "WHERE id = (SELECT MAX(id) FROM answers WHERE session_id = ? AND key = ?)",
+                (text, number, timestamp(at), session_id, key),
+            )
+            if cursor.rowcount == 0:
+                conn.execute(
+                    "INSERT INTO answers (session_id, key, question, answer_text, "
+                    "answer_number, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (session_id, key, question, text, number, timestamp(at)),
+                )
+
     def save_urge(
         self,
         session_id: int,
