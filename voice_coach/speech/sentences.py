@@ -40,3 +40,34 @@ def split_sentences(text: str) -> list[str]:
         else:
             merged.append(carry)
     return [m for m in merged if m]
+
+
+_CLAUSE = re.compile(r"(?<=[,;:—–])\s+|\s+(?=[—–]\s)")
+CLAUSE_MIN_WORDS = 4
+"""A clause is rendered on its own only when it and the rest of the sentence are this long."""
+LONG_SENTENCE_WORDS = 9
+"""Shorter sentences are rendered whole: splitting them gains little and costs a pause."""
+
+
+def split_clauses(sentence: str) -> list[str]:
+    """A long sentence cut at its commas, semicolons and dashes, in order.
+
+    "On a scale from zero to ten, how strong is the urge right now?" becomes
+    two pieces, so the first can play while the second is synthesised. Pieces
+    shorter than `CLAUSE_MIN_WORDS` stay joined to their neighbour ("Sam, ..."),
+    and a sentence shorter than `LONG_SENTENCE_WORDS` is returned whole.
+    """
+    sentence = " ".join(sentence.split())
+    if len(sentence.split()) < LONG_SENTENCE_WORDS:
+        return [sentence] if sentence else []
+    pieces = [p.strip() for p in _CLAUSE.split(sentence) if p.strip()]
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and len(merged[-1].split()) < CLAUSE_MIN_WORDS:
+            merged[-1] = f"{merged[-1]} {piece}"
+        else:
+            merged.append(piece)
+    if len(merged) > 1 and len(merged[-1].split()) < CLAUSE_MIN_WORDS:
+        last = merged.pop()
+        merged[-1] = f"{merged[-1]} {last}"
+    return merged
