@@ -8,13 +8,17 @@ manual clock, so scripts and tests run a ten-minute exercise in a blink.
 from __future__ import annotations
 
 import math
-import select
 import sys
 from typing import TextIO
 
 from voice_coach.clock import ManualClock
 from voice_coach.dialogue.engine import Coach
 from voice_coach.dialogue.events import Listen, Reply, Silence, Tick, Utterance, Wait
+from voice_coach.text_input import EOF as _EOF
+from voice_coach.text_input import LineReader
+
+QUIT_WORDS = frozenset({"quit", "exit", "/quit", "/exit"})
+"""Typed alone, these leave text mode from anywhere (an exercise is stopped, answers kept)."""
 
 FAST_STEP_SECONDS = 1.0
 """How far the manual clock moves per answer in fast mode (keeps timestamps ordered)."""
@@ -32,7 +36,7 @@ class ChatSession:
         prompt: TextIO | None = None,
     ) -> None:
         self._coach = coach
-        self._in = stdin
+        self._in = LineReader(stdin)
         self._out = stdout
         self._clock = clock
         """Present in fast mode: waits advance it instead of sleeping."""
@@ -53,6 +57,9 @@ class ChatSession:
             event = self._next_event(reply.next)
             if event is None:
                 return
+            if isinstance(event, Utterance) and _is_quit(event.text):
+                self._coach.close()  # an exercise in progress ends as stopped, answers kept
+                event = Utterance("goodbye")
             reply = self._coach.handle(event)
 
     def _show(self, reply: Reply) -> None:
@@ -66,6 +73,8 @@ class ChatSession:
                 self._clock.advance(next_step.seconds)
                 return Tick()
             line = self._read_line(next_step.seconds, show_prompt=False)
+            if line == _EOF:  # Ctrl-D (or the end of piped input) leaves, even mid-pause
+                return None
             return Tick() if line is None else Utterance(line)
         if self._clock is not None:
             self._clock.advance(FAST_STEP_SECONDS)
@@ -74,7 +83,7 @@ class ChatSession:
             line = self._read_line(next_step.timeout)
             if line is None:
                 return Silence()
-        if line is _EOF:
+        if line == _EOF:
             return None
         return Utterance(line) if line else Silence()
 
@@ -83,27 +92,14 @@ class ChatSession:
         if show_prompt and self._prompt is not None:
             self._prompt.write("you> ")
             self._prompt.flush()
-        if math.isfinite(timeout) and not _ready(self._in, timeout):
-            if show_prompt and self._prompt is not None:
-                self._prompt.write("\n")
-            return None
-        raw = self._in.readline()
-        if raw == "":
-            return _EOF
-        return raw.rstrip("\r\n")
+        line = self._in.readline(timeout)
+        if line is None and show_prompt and self._prompt is not None:
+            self._prompt.write("\n")
+        return line
 
 
-_EOF = "\x00EOF"
-
-
-def _ready(stream: TextIO, timeout: float) -> bool:
-    """True when a line can be read within `timeout` seconds (streams without fileno: yes)."""
-    try:
-        fileno = stream.fileno()
-    except (OSError, ValueError, AttributeError):
-        return True
-    readable, _, _ = select.select([fileno], [], [], max(0.0, timeout))
-    return bool(readable)
+def _is_quit(text: str) -> bool:
+    return text.strip().lower().rstrip(".!") in QUIT_WORDS
 
 
 def run_chat(coach: Coach, fast_clock: ManualClock | None) -> None:

@@ -15,8 +15,15 @@ from voice_coach.understanding import Understanding
 from voice_coach.understanding.numbers import ZERO_WORDS, find_numbers, parse_rating
 from voice_coach.understanding.readback import is_non_answer
 
-MAX_ANSWER_CHARS = 10_000
-"""Longer free answers are cut: nobody speaks 10,000 characters in one breath."""
+MAX_ANSWER_CHARS = 1_000_000
+"""A guard against runaway input (a pasted file), not a limit anyone meets: a 100 KB answer is
+kept whole. Beyond it the answer is kept up to here and says so (`CUT_NOTE`)."""
+CUT_NOTE = " [... the rest was cut: the answer was longer than 1,000,000 characters]"
+
+MAX_RATING_CHARS = 300
+"""A rating said in more characters than this is not a rating (5,000 nines is not a 9)."""
+_LONG_NUMBER = re.compile(r"\d[\d,_' ]*\d")
+_EXPONENT = re.compile(r"\d\s*e\s*[+-]?\d", re.IGNORECASE)
 
 CONTROL_INTENTS = frozenset(
     {"stop", "repeat", "slower", "help", "pause", "resume", "skip", "back"}
@@ -66,9 +73,15 @@ def control_intent(u: Understanding, text: str, kind: ListenFor) -> str | None:
     intent = "stop" if match.intent == "goodbye" and kind is not ListenFor.FREE else match.intent
     if intent not in CONTROL_INTENTS or match.confidence < CONTROL_CONFIDENCE:
         return None
-    if kind is ListenFor.FREE and (len(text.split()) > 4 or match.confidence < 0.9):
-        return None
+    if kind is ListenFor.FREE and (len(text.split()) > 4 or match.confidence < 0.999):
+        return None  # only an exact command phrase: "it helps me" and "a second" are answers
     return intent
+
+
+def keep_whole(text: str) -> str:
+    """A free answer as stored: whole, or (past `MAX_ANSWER_CHARS`) cut with a note saying so."""
+    text = text.strip()
+    return text if len(text) <= MAX_ANSWER_CHARS else text[:MAX_ANSWER_CHARS] + CUT_NOTE
 
 
 _CORRECTION = re.compile(
@@ -101,7 +114,7 @@ def parse_answer(u: Understanding, ask: Ask, text: str, attempt: int = 0) -> Par
     gets one gentle retry; the second lets the question go (ok with no value) so
     the coach never repeats the same re-prompt twice and never loops.
     """
-    clipped = text.strip()[:MAX_ANSWER_CHARS]
+    clipped = keep_whole(text)
     if ask.kind is ListenFor.NUMBER:
         parsed = _parse_number(ask, clipped)
     elif ask.kind is ListenFor.YES_NO:
@@ -152,10 +165,26 @@ def _number_is_rating(words: list[str], start: int, end: int) -> bool:
     return len(words) <= 8 or any(_RATING_CUES.search(w) for w in words[max(0, start - 3):start])
 
 
+def _absurd_rating(text: str, scale: str) -> Parsed | None:
+    """Numbers no rating can be: huge, in exponent form, or buried in a wall of text."""
+    if len(text) > MAX_RATING_CHARS or _EXPONENT.search(text):
+        return Parsed(False, retry=f"Just a number from zero to ten is fine. {scale}")
+    for run in _LONG_NUMBER.findall(text):
+        digits = re.sub(r"\D", "", run)
+        if len(digits) > 2 and int(digits[:7]) > 10:
+            said = f"{int(digits):,}" if len(digits) <= 7 else "That number"
+            return Parsed(False, retry=f"{said} is off the scale. Please give me a number "
+                          f"from zero to ten. {scale}")
+    return None
+
+
 def _parse_number(ask: Ask, text: str) -> Parsed:
     from voice_coach.understanding.normalize import normalize
 
     scale = scale_words(ask)
+    absurd = _absurd_rating(text, scale)
+    if absurd is not None:
+        return absurd
     words = normalize(text[:2000]).split()
     spans = find_numbers(words)
     if ask.hours_key and spans and _HOURS.search(" ".join(words[spans[0].end:spans[0].end + 2])):

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import logging
 import math
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from voice_coach.clock import Clock
 from voice_coach.dialogue import replies
 from voice_coach.dialogue.answers import (
-    MAX_ANSWER_CHARS,
     Parsed,
     control_intent,
     correction,
+    keep_whole,
     parse_answer,
 )
 from voice_coach.dialogue.events import (
@@ -368,8 +369,8 @@ class Coach:
 
     def _answer(self, run: _Run, ask: Ask, text: str) -> Reply:
         """Take any words as the answer (a literal step)."""
-        clipped = text[:MAX_ANSWER_CHARS]
-        return self._store_and_advance(run, ask, clipped, None, clipped)
+        kept = keep_whole(text)
+        return self._store_and_advance(run, ask, kept, None, kept)
 
     def _store_and_advance(
         self, run: _Run, ask: Ask, text: str, number: float | None, value: Answer,
@@ -573,6 +574,17 @@ class Coach:
 
 
 def _clean(text: str) -> str:
-    """Make any input safe to match: printable characters only, spaces folded."""
-    printable = "".join(ch if ch.isprintable() else " " for ch in text)
+    """Make any input safe to match: printable characters only, spaces folded.
+
+    Invisible format characters that are part of what was written stay (the
+    zero-width joiner inside a family emoji); bidirectional overrides go.
+    """
+    printable = "".join(ch if ch.isprintable() or _kept_format(ch) else " " for ch in text)
     return " ".join(printable.split())
+
+
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def _kept_format(ch: str) -> bool:
+    return unicodedata.category(ch) == "Cf" and ch not in _BIDI
