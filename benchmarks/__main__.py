@@ -68,7 +68,41 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         help="folder for the JSON and Markdown report",
     )
     parser.add_argument("--workers", type=int, default=2, help="decoding processes (default 2)")
+    parser.add_argument(
+        "--pi",
+        action="store_true",
+        help="Raspberry Pi proxy: the speed and memory figures on one core (taskset), one "
+        "thread per library, beside a Pi 4 estimate; writes <date>-<machine>-pi.json and .md",
+    )
     return parser.parse_args(argv)
+
+
+def run_pi(args: argparse.Namespace, argv: Sequence[str], size: RunSize) -> int:
+    """`--pi`: re-run pinned to one core, then measure and write the Pi-proxy report."""
+    import subprocess
+
+    from benchmarks import pi
+
+    pinned = pi.pin_command(argv)
+    if pinned is not None:
+        command, env = pinned
+        return subprocess.run(command, env=env, check=False).returncode
+    started = dt.datetime.now().astimezone()
+    clock = time.monotonic()
+    result: dict[str, Any] = {
+        "started": started.isoformat(timespec="seconds"),
+        "command": " ".join(["taskset -c 0 python -m benchmarks", *argv]),
+        "mode": "quick" if args.quick else "full",
+        "limit": size.limit,
+        "machine": report.machine(),
+        "sections": {"pi": pi.run_pi(size)},
+    }
+    result["seconds"] = round(time.monotonic() - clock, 1)
+    result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    json_path, md_path = pi.write(result, args.out)
+    print(pi.markdown(result))
+    print(f"Wrote {json_path} and {md_path}", file=sys.stderr)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -93,6 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     logging.basicConfig(level=logging.WARNING)
     size = RunSize(quick=args.quick, limit=limit, workers=max(1, args.workers))
+    if args.pi:
+        return run_pi(args, list(argv if argv is not None else sys.argv[1:]), size)
     started = dt.datetime.now().astimezone()
     clock = time.monotonic()
     command = " ".join(["python -m benchmarks", *(argv if argv is not None else sys.argv[1:])])
