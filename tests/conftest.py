@@ -14,7 +14,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 # PulseAudio server and Piper voice fixtures for the audio tests.
-pytest_plugins = ("audio_fixtures",)
+pytest_plugins = ("audio_fixtures", "wyoming_fixtures")
 
 
 @pytest.fixture(autouse=True)

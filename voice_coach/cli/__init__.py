@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "recognize",
     "models",
     "service",
+    "serve",
     "bench",
 )
 
