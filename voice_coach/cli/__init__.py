@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from voice_coach import __version__
+from voice_coach import __version__, shutdown
 from voice_coach.errors import VoiceCoachError
 
 # Each module defines `register(subparsers)`, which adds its parser(s) and sets `func`.
@@ -75,20 +75,24 @@ PRIVATE_UMASK = 0o077
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    shutdown.install()  # before anything slow: Ctrl-C or SIGTERM at start-up end cleanly too
     os.umask(PRIVATE_UMASK)
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    _configure_logging(args.verbose)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 0
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        _configure_logging(args.verbose)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 0
         return int(args.func(args) or 0)
     except VoiceCoachError as exc:
+        if shutdown.stopping():  # an error caused by stopping half-way is not news
+            shutdown.say_stopped()
+            return shutdown.exit_code()
         print(f"voice-coach: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print(file=sys.stderr)
-        return 130
+        shutdown.say_stopped()
+        return shutdown.exit_code()
     except BrokenPipeError:
         return 0

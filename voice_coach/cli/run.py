@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
-import signal
 import sys
 import time
-from types import FrameType
 
 from voice_coach.app import open_coach
 from voice_coach.cli.common import paths_from, settings_from
@@ -50,12 +48,7 @@ def run(args: argparse.Namespace) -> int:
         if not interactive:
             raise
         return _offer_text_mode(args, str(exc))
-    _install_sigterm()
-    try:
-        return _run_voice(settings, paths, interactive, started)
-    except KeyboardInterrupt:
-        print("Voice Coach stopped. Your journal is saved.", file=sys.stderr)
-        return 0
+    return _run_voice(settings, paths, interactive, started)
 
 
 def _check_devices(settings: Settings) -> None:
@@ -76,15 +69,6 @@ def _offer_text_mode(args: argparse.Namespace, problem: str) -> int:
 
     args.fast = False
     return chat.run(args)
-
-
-def _install_sigterm() -> None:
-    """SIGTERM (systemd stop) ends the loop like Ctrl-C: exercise closed, journal intact."""
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
 
 
 def _run_voice(settings: Settings, paths: Paths, interactive: bool, started: float) -> int:

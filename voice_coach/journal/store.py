@@ -19,6 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from voice_coach import shutdown
 from voice_coach.journal import database, migrations, snapshot
 from voice_coach.journal.port import SOBER_SINCE, ProgressStats, SessionStatus
 from voice_coach.journal.records import JournalDump
@@ -80,7 +81,7 @@ class Journal:
         return self._path
 
     def close(self) -> None:
-        with self._lock:
+        with shutdown.deferred(), self._lock:
             self._conn.close()
 
     def __enter__(self) -> Journal:
@@ -96,8 +97,11 @@ class Journal:
 
     @contextmanager
     def _sql(self, transaction: bool = False) -> Iterator[sqlite3.Connection]:
-        """Run statements under the lock; SQLite errors become `JournalError`s."""
-        with self._lock:
+        """Run statements under the lock; SQLite errors become `JournalError`s.
+
+        A stop signal waits until the statement is done and the lock released.
+        """
+        with shutdown.deferred(), self._lock:
             try:
                 if transaction:
                     self._conn.execute("BEGIN IMMEDIATE")
