@@ -61,8 +61,17 @@ def cli(coach_home: Path):  # type: ignore[no-untyped-def]
     return call
 
 
+PINNED_SETTINGS = 'evening_reflection_time = "off"\n'
+"""Settings every coach started by a test gets unless the test is about the clock: the
+evening offer would otherwise open the conversation after 21:00 and the suite would
+depend on the hour it runs."""
+
+
 @pytest.fixture
 def named_home(coach_home: Path) -> Path:
-    """A home whose settings already name the person, so chat skips the name question."""
-    (coach_home / "config.toml").write_text('name = "Sam"\n', encoding="utf-8")
+    """A home whose settings already name the person, so chat skips the name question.
+
+    The evening offer is off (`PINNED_SETTINGS`): tests behave the same at any hour.
+    """
+    (coach_home / "config.toml").write_text('name = "Sam"\n' + PINNED_SETTINGS, encoding="utf-8")
     return coach_home

@@ -118,7 +118,7 @@ def test_crisis_at_the_top_level_gives_us_lines_and_offers_to_breathe(journal, c
     assert reply.intent == "crisis"
     for must in ("nine eight eight", "nine one one", "one eight hundred, six six two"):
         assert must in reply.text
-    assert reply.next == Listen(ListenFor.YES_NO, 20.0)
+    assert reply.next == Listen(ListenFor.YES_NO, 20.0, requests=True)
     follow = coach.handle(Utterance("yes please"))
     assert follow.state == "breathing"
     assert "Breathe in." in follow.text
@@ -299,7 +299,7 @@ def test_a_doubtful_exercise_match_is_confirmed_before_it_starts(journal, clock)
     coach.start()
     asked = coach.handle(Utterance(heard))
     assert "I think you asked for coping with an urge. Is that right?" in asked.text
-    assert asked.next == Listen(ListenFor.YES_NO, 20.0)
+    assert asked.next == Listen(ListenFor.YES_NO, 20.0, requests=True)
     assert coach.state == "offer"
     declined = coach.handle(Utterance("no"))
     assert "Sorry, I must have misheard" in declined.text

@@ -7,6 +7,7 @@ the person hears and what the journal keeps.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,9 @@ from voice_coach.journal.store import Journal
 from voice_coach.settings import Settings
 from voice_coach.understanding import Understanding
 
+START = datetime(2026, 11, 26, 14, 0).astimezone()
+"""A fixed afternoon: the evening offer is not due, whatever the hour of the run."""
+
 
 @pytest.fixture
 def journal(tmp_path: Path) -> Iterator[Journal]:
@@ -29,7 +33,7 @@ def journal(tmp_path: Path) -> Iterator[Journal]:
 def talk(journal: Journal, lines: list[str]) -> list[str]:
     """Say each line to a fresh coach; returns what the coach said after each one."""
     coach = Coach(Understanding.load(), journal, Settings(name="Sam", focus="alcohol"),
-                  ManualClock())
+                  ManualClock(START))
     coach.start()
     said = []
     for line in lines:
@@ -105,7 +109,7 @@ def test_the_weighing_answer_is_understood(said: str, side: str) -> None:
 
 
 def test_the_weighing_question_is_a_choice_with_spoken_options(journal: Journal) -> None:
-    coach = Coach(Understanding.load(), journal, Settings(name="Sam"), ManualClock())
+    coach = Coach(Understanding.load(), journal, Settings(name="Sam"), ManualClock(START))
     coach.start()
     reply = coach.handle(Utterance("cost benefit analysis"))
     for line in CBA_LINES:

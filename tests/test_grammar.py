@@ -39,6 +39,18 @@ def test_yes_no_listens_for_yes_no_and_control_but_not_numbers(grammars: Grammar
     assert "seven" not in g.phrases
 
 
+def test_an_offer_listens_for_yes_no_and_every_request_and_crisis(
+    grammars: Grammars, understanding: Understanding
+) -> None:
+    """ "Shall we do your evening reflection?" may be answered "I'm having an urge"."""
+    g = grammars.for_listen(ListenFor.YES_NO, requests=True)
+    assert {"yes", "no", "stop"} <= set(g.phrases)
+    assert set(understanding.sentences(["urge_help", "breathing", "goodbye"])) <= set(g.phrases)
+    assert set(understanding.sentences(["crisis"])) <= set(g.never_reject)
+    plain = grammars.for_listen(ListenFor.YES_NO)
+    assert not set(understanding.sentences(["urge_help"])) & set(plain.phrases)
+
+
 def test_a_choice_listens_for_its_options(grammars: Grammars) -> None:
     g = grammars.for_listen(ListenFor.CHOICE, ("Urge surfing!", "The breathing one"))
     assert {"urge surfing", "the breathing one", "stop"} <= set(g.phrases)

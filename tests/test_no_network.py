@@ -48,6 +48,9 @@ def _env(home: Path) -> dict[str, str]:
     env.update(HOME=str(home / "home"), VOICE_COACH_HOME=str(home / "coach"))
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     (home / "home").mkdir(exist_ok=True)
+    (home / "coach").mkdir(exist_ok=True)
+    # Pinned: the evening offer must not open the conversation after 21:00.
+    (home / "coach" / "config.toml").write_text('evening_reflection_time = "off"\n')
     return env
 
 

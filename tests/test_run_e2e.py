@@ -114,6 +114,25 @@ def test_run_hears_an_urge_and_answers_with_the_urge_exercise(named_home: Path, 
             coach.proc.kill()
 
 
+@pytest.mark.audio
+def test_run_with_the_evening_offer_due_still_hears_a_request(named_home: Path, render) -> None:  # type: ignore[no-untyped-def]
+    """Started when the evening reflection is due, the coach opens with its offer; a person
+    who answers "I'm having an urge" gets the urge exercise, not silence."""
+    config = named_home / "config.toml"
+    # Due from midnight on: the offer opens the conversation at whatever hour this runs.
+    config.write_text('name = "Sam"\nevening_reflection_time = "00:00"\n')
+    coach = CoachProcess(named_home)
+    try:
+        coach.wait_for("listening (offer) for yes_no", timeout=120)
+        time.sleep(0.3)
+        SoundDeviceSpeaker().play([render("I'm having an urge.")])
+        coach.wait_for("listening (urge_help)", timeout=90)
+        with Journal.open(named_home / "data" / "journal.sqlite3") as journal:
+            assert [s.exercise for s in journal.snapshot().sessions] == ["urge_help"]
+    finally:
+        coach.proc.kill()
+
+
 def test_run_as_a_service_without_audio_exits_with_one_clear_sentence(
     named_home: Path, tmp_path: Path
 ) -> None:

@@ -40,15 +40,20 @@ def spoken(render, *parts: str | float) -> AudioChunk:  # type: ignore[no-untype
     return concatenate(pieces)
 
 
+MORNING = datetime(2026, 11, 26, 10, 0).astimezone()
+"""The loop's clock unless a test is about the time of day (pinned: any hour of the run)."""
+
+
 def run_loop(
-    tmp_path: Path, recognizer, synthesizer, audio: AudioChunk, **settings: object  # type: ignore[no-untyped-def]
+    tmp_path: Path, recognizer, synthesizer, audio: AudioChunk,  # type: ignore[no-untyped-def]
+    at: datetime = MORNING, **settings: object,
 ) -> tuple[Journal, RecordingSpeaker]:
     options: dict[str, object] = {"name": "Sam", "evening_reflection_time": "off"}
     options.update(settings)
     config = Settings(**options)  # type: ignore[arg-type]
     journal = Journal.open(tmp_path / "journal.sqlite3")
     journal.set_profile("first_run_done", "yes")
-    clock = ManualClock(datetime(2026, 11, 26, 10, 0).astimezone())
+    clock = ManualClock(at)
     coach = Coach(Understanding.load(), journal, config, clock)
     speaker = RecordingSpeaker()
     loop = VoiceLoop(
@@ -74,6 +79,19 @@ def test_a_spoken_urge_rating_and_stop_are_carried_through(  # type: ignore[no-u
     assert {a.key: a.text for a in sessions[0].answers} == {"intensity_before": "7"}
     assert sessions[0].status == "stopped"
     assert len(speaker.plays) >= 4  # hello, the urge intro, the trigger question, the stop reply
+
+
+def test_at_half_past_nine_the_evening_offer_still_hears_a_request(  # type: ignore[no-untyped-def]
+    tmp_path: Path, recognizer, synthesizer, render
+) -> None:
+    """The coach opens with the evening offer; "I'm having an urge" is an answer to it."""
+    audio = spoken(render, 0.5, "I'm having an urge.", 1.5, "Stop please.", 1.5)
+    journal, _ = run_loop(
+        tmp_path, recognizer, synthesizer, audio,
+        at=datetime(2026, 11, 26, 21, 30).astimezone(), evening_reflection_time="21:00",
+    )
+    assert journal.get_profile("reflection_offered_on") == "2026-11-26"  # the offer was made
+    assert [s.exercise for s in journal.snapshot().sessions] == ["urge_help"]
 
 
 def test_with_a_wake_phrase_requests_without_it_are_ignored(  # type: ignore[no-untyped-def]

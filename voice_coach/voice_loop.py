@@ -104,7 +104,7 @@ class VoiceLoop:
     _chunks: Iterator[AudioChunk] | None = None
     _timings: TurnTimings = field(default_factory=TurnTimings)
     _grammar: Grammar | None = None
-    _grammar_key: tuple[ListenFor, tuple[str, ...]] | None = None
+    _grammar_key: tuple[ListenFor, tuple[str, ...], bool] | None = None
 
     def stop(self) -> None:
         self._stopped.set()
@@ -323,7 +323,7 @@ class VoiceLoop:
 
     def _switch_grammar(self, listen: Listen) -> Grammar:
         """Switch the recognizer only when the state's grammar changes (barge-in polls often)."""
-        key = (listen.kind, listen.phrases)
+        key = (listen.kind, listen.phrases, listen.requests)
         if self._grammar is None or self._grammar_key != key:
             self._grammar = listen_with(self.recognizer, self.grammars, listen)
             self._grammar_key = key
@@ -366,7 +366,7 @@ class VoiceLoop:
             check = self._decode(utterance)
         finally:
             if listen is not None:
-                self._switch_grammar(Listen(listen[0], 0.0, listen[1]))
+                self._switch_grammar(Listen(listen[0], 0.0, listen[1], requests=listen[2]))
         words = check.text.split()
         if words and words[0] in ONE_WORD_COMMANDS and len(words) <= 2 and check.confidence >= 0.8:
             return check

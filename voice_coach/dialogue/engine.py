@@ -201,7 +201,7 @@ class Coach:
         self._offer = _Offer("evening_reflection", replies.REFLECTION_DECLINED)
         return self._reply(
             [replies.reflection_offer(hour, minute, self.name)],
-            Listen(ListenFor.YES_NO, self._settings.answer_timeout),
+            self._offer_listen(),
             cacheable=False,
         )
 
@@ -279,9 +279,7 @@ class Coach:
         self._offer = _Offer("breathing", replies.AFTER_CRISIS_NO)
         lines = crisis_response(self._settings.crisis_region)
         self._last_top = lines
-        return self._reply(
-            lines, Listen(ListenFor.YES_NO, self._settings.answer_timeout), intent="crisis"
-        )
+        return self._reply(lines, self._offer_listen(), intent="crisis")
 
     def start_exercise(self, name: str, intent: str | None = None) -> Reply:
         """Begin an exercise by name, as if its intent had been said."""
@@ -540,8 +538,12 @@ class Coach:
         if self._run is not None and self._run.ask is not None:
             return self._listen_for(self._run.ask)
         if self._offer is not None:
-            return Listen(ListenFor.YES_NO, self._settings.answer_timeout)
+            return self._offer_listen()
         return Listen(ListenFor.COMMAND, IDLE_TIMEOUT, idle=True)
+
+    def _offer_listen(self) -> Listen:
+        """An offer is answered yes or no, but any request (and crisis) is still heard."""
+        return Listen(ListenFor.YES_NO, self._settings.answer_timeout, requests=True)
 
     def _top(
         self,
@@ -554,7 +556,7 @@ class Coach:
         if spoken:
             self._last_top = tuple(spoken)
         listen = (
-            Listen(ListenFor.YES_NO, self._settings.answer_timeout)
+            self._offer_listen()
             if self._offer is not None
             else Listen(ListenFor.COMMAND, IDLE_TIMEOUT, idle=True)
         )

@@ -69,6 +69,9 @@ class Listen:
     """For CHOICE: the phrases that name each option (feeds the grammar)."""
     idle: bool = False
     """True at the top level, between exercises: a wake phrase is needed here."""
+    requests: bool = False
+    """Also any request the top level understands: an offer ("shall we breathe?") is
+    answered with yes or no, but "I'm having an urge" must still be heard."""
 
 
 @dataclass(frozen=True)

@@ -52,20 +52,26 @@ class Grammars:
 
     def __init__(self, source: SentenceSource) -> None:
         self._source = source
-        self._cache: dict[tuple[ListenFor, tuple[str, ...]], Grammar] = {}
+        self._cache: dict[tuple[ListenFor, tuple[str, ...], bool], Grammar] = {}
 
-    def for_listen(self, kind: ListenFor, choices: Sequence[str] = ()) -> Grammar:
-        """The grammar for a `Listen.kind` (+ the option phrases of a CHOICE)."""
-        key = (kind, tuple(choices))
+    def for_listen(
+        self, kind: ListenFor, choices: Sequence[str] = (), requests: bool = False
+    ) -> Grammar:
+        """The grammar for a `Listen.kind` (+ the option phrases of a CHOICE).
+
+        With `requests` (an offer), every top-level request is in the grammar too:
+        "yes", "no" and "I'm having an urge" are all answers to "shall we...?".
+        """
+        key = (kind, tuple(choices), requests)
         if key not in self._cache:
-            self._cache[key] = self._build(kind, choices)
+            self._cache[key] = self._build(kind, choices, requests)
         return self._cache[key]
 
-    def _build(self, kind: ListenFor, choices: Sequence[str]) -> Grammar:
+    def _build(self, kind: ListenFor, choices: Sequence[str], requests: bool) -> Grammar:
         if kind is ListenFor.FREE:
             return Grammar("dictation")
         crisis = self._source.sentences(CRISIS)
-        if kind is ListenFor.COMMAND:
+        if kind is ListenFor.COMMAND or requests:
             # Every intent, numbers included: a bare "seven" at the top level should come
             # out as a number the dialogue can ignore, not be forced into another command.
             body = self._source.sentences(None)
@@ -81,6 +87,6 @@ class Grammars:
 
 def listen_with(recognizer: Recognizer, grammars: Grammars, listen: Listen) -> Grammar:
     """Switch the recognizer to the grammar a `Listen` asks for; returns that grammar."""
-    grammar = grammars.for_listen(listen.kind, listen.phrases)
+    grammar = grammars.for_listen(listen.kind, listen.phrases, listen.requests)
     recognizer.set_mode(grammar.mode, grammar.phrases, grammar.never_reject)
     return grammar
