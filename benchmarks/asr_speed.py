@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from voice_coach.dialogue.events import ListenFor
+from voice_coach.messages import ListenFor
 from voice_coach.models import packaged_korean_model
 from voice_coach.recognition.grammar import Grammars
 from voice_coach.recognition.wavfile import chunks, read_wav

@@ -33,7 +33,7 @@ from benchmarks.corpus import (
     spread,
 )
 from benchmarks.workers import run_in_shares
-from voice_coach.dialogue.events import Listen, ListenFor
+from voice_coach.messages import Listen, ListenFor
 from voice_coach.recognition.grammar import CONTROL, CRISIS, normalise
 
 QUICK_PHRASES = 12

@@ -38,7 +38,7 @@ def run_child(engine: str) -> None:
     from voice_coach.app import open_coach
     from voice_coach.audio_io.doubles import RecordingSpeaker, WavMicrophone
     from voice_coach.clock import SystemClock
-    from voice_coach.dialogue.events import Listen, ListenFor
+    from voice_coach.messages import Listen, ListenFor
     from voice_coach.paths import resolve_paths
     from voice_coach.recognition.grammar import listen_with
     from voice_coach.settings import Settings

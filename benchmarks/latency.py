@@ -29,12 +29,11 @@ import numpy as np
 
 from benchmarks.common import Progress, RunSize, cache_root, summary_ms
 from benchmarks.corpus import Phrase, Renderer, read16, trim
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.doubles import RecordingSpeaker, WavMicrophone
 from voice_coach.clock import SystemClock
 from voice_coach.dialogue.engine import Coach
-from voice_coach.dialogue.events import Event, ListenFor, Reply, Transcript
 from voice_coach.journal.store import Journal
+from voice_coach.messages import AudioChunk, Event, ListenFor, Reply, Transcript
 from voice_coach.paths import resolve_paths
 from voice_coach.recognition import Mode, Recognizer
 from voice_coach.recognition.wavfile import RATE
@@ -316,7 +315,7 @@ def _decode_rtf(recognizer: Recognizer, files: Sequence[bytes]) -> float:
 
 def recognition_rtf(size: RunSize) -> list[dict[str, Any]]:
     """RTF of each available engine in each mode, on clean Piper speech."""
-    from voice_coach.dialogue.events import Listen
+    from voice_coach.messages import Listen
     from voice_coach.models import packaged_korean_model
     from voice_coach.recognition.grammar import Grammars, listen_with
     from voice_coach.recognition.select import create_recognizer

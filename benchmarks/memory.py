@@ -79,7 +79,7 @@ def run_child() -> None:
         mark = time.monotonic()
         understanding = Understanding.load()
         step("intents: expanded sentences + matcher", mark)
-        from voice_coach.dialogue.events import Listen, ListenFor
+        from voice_coach.messages import Listen, ListenFor
         from voice_coach.recognition.grammar import Grammars, listen_with
 
         mark = time.monotonic()

@@ -146,7 +146,7 @@ def _cpu_rtf(work: Any, audio_seconds: float) -> float:
 def recognition_rtf(texts: Sequence[str]) -> list[dict[str, Any]]:
     """PocketSphinx CPU-time RTF per listening kind, on clean Piper speech."""
     from benchmarks.corpus import Phrase, Renderer
-    from voice_coach.dialogue.events import Listen, ListenFor
+    from voice_coach.messages import Listen, ListenFor
     from voice_coach.paths import resolve_paths
     from voice_coach.recognition.grammar import Grammars, listen_with
     from voice_coach.recognition.select import create_recognizer

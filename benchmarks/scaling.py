@@ -57,7 +57,7 @@ def run_child(factor: int) -> dict[str, Any]:
     """Build understanding and the top-level grammar at `factor` × the shipped sentences."""
     from benchmarks.common import cache_root
     from benchmarks.corpus import Phrase, Renderer, load_phrases, spread
-    from voice_coach.dialogue.events import Listen, ListenFor
+    from voice_coach.messages import Listen, ListenFor
     from voice_coach.paths import resolve_paths
     from voice_coach.recognition.grammar import Grammars, listen_with
     from voice_coach.recognition.select import create_recognizer

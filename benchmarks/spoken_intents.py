@@ -51,7 +51,7 @@ from voice_coach.audio_io.convert import (  # noqa: E402
 )
 from voice_coach.audio_io.wav import read_wav_float, write_wav  # noqa: E402
 from voice_coach.cli.recognize import transcribe  # noqa: E402
-from voice_coach.dialogue.events import ListenFor  # noqa: E402
+from voice_coach.messages import ListenFor  # noqa: E402
 from voice_coach.recognition import Recognizer  # noqa: E402
 from voice_coach.recognition.grammar import Grammars  # noqa: E402
 from voice_coach.recognition.wavfile import RATE  # noqa: E402

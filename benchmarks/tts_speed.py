@@ -15,8 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from voice_coach.audio_io.chunk import AudioChunk
-from voice_coach.dialogue.events import Speak
+from voice_coach.messages import AudioChunk, Speak
 from voice_coach.speech.cache import PromptCache
 from voice_coach.speech.output import SpeechOutput
 from voice_coach.speech.piper_voice import PiperSynthesizer

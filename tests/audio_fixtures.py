@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.convert import AudioConverter, concatenate
+from voice_coach.messages import AudioChunk
 from voice_coach.speech.piper_voice import PiperSynthesizer
 
 REPO = Path(__file__).resolve().parent.parent

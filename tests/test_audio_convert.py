@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.convert import (
     AudioConverter,
     Resampler,
@@ -17,6 +16,7 @@ from voice_coach.audio_io.convert import (
     to_float,
     to_mono,
 )
+from voice_coach.messages import AudioChunk
 
 
 def sine(freq: float, rate: int, seconds: float = 1.0, amplitude: float = 0.5) -> np.ndarray:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.convert import concatenate, from_float, silence
 from voice_coach.audio_io.doubles import RecordingSpeaker, WavMicrophone
+from voice_coach.messages import AudioChunk
 
 
 def stereo_wav(path: Path, seconds: float = 0.5, rate: int = 22050) -> None:

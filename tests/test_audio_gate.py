@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.gate import HalfDuplexGate
+from voice_coach.messages import AudioChunk
 
 
 class Clock:

@@ -31,8 +31,8 @@ from voice_coach.audio_io.vad import (
     UtteranceComplete,
     VadEvent,
 )
-from voice_coach.dialogue.events import Speak
 from voice_coach.errors import AudioDeviceError
+from voice_coach.messages import Speak
 from voice_coach.speech.output import SpeechOutput
 from voice_coach.speech.piper_voice import PiperSynthesizer
 

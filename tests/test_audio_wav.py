@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.convert import silence
 from voice_coach.audio_io.wav import read_wav, write_wav
 from voice_coach.errors import AudioFileError
+from voice_coach.messages import AudioChunk
 
 
 def test_round_trip(tmp_path: Path) -> None:

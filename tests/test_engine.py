@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 
 from voice_coach.clock import ManualClock
 from voice_coach.dialogue.engine import CONFIRM_BELOW, Coach
-from voice_coach.dialogue.events import Listen, ListenFor, Silence, Tick, Utterance, Wait
-from voice_coach.dialogue.script import (
+from voice_coach.exercises.script import (
     Ask,
     Choice,
     Exercise,
@@ -23,6 +22,7 @@ from voice_coach.dialogue.script import (
     Script,
 )
 from voice_coach.journal.store import Journal
+from voice_coach.messages import Listen, ListenFor, Silence, Tick, Utterance, Wait
 from voice_coach.settings import Settings
 from voice_coach.understanding import Understanding
 

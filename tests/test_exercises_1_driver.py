@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from voice_coach.clock import ManualClock
-from voice_coach.dialogue.script import Answer, Ask, ExerciseContext, Pause, Say, Script, Step
+from voice_coach.exercises.script import Answer, Ask, ExerciseContext, Pause, Say, Script, Step
 from voice_coach.journal.port import SessionStatus
 from voice_coach.journal.store import Journal
 from voice_coach.settings import Settings

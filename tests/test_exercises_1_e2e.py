@@ -19,11 +19,11 @@ import pytest
 from voice_coach.clock import ManualClock
 from voice_coach.dialogue.answers import control_intent
 from voice_coach.dialogue.engine import Coach
-from voice_coach.dialogue.events import ListenFor, Tick, Utterance, Wait
-from voice_coach.dialogue.script import Choice
 from voice_coach.exercises import breathing, urges
+from voice_coach.exercises.script import Choice
 from voice_coach.journal.records import UrgeRecord
 from voice_coach.journal.store import Journal
+from voice_coach.messages import ListenFor, Tick, Utterance, Wait
 from voice_coach.settings import Settings
 from voice_coach.understanding import Understanding
 

@@ -7,8 +7,8 @@ import re
 import pytest
 from test_exercises_1_driver import drive, journal_fixture, make_ctx
 
-from voice_coach.dialogue.script import Answer
 from voice_coach.exercises import breathing, registry, urges
+from voice_coach.exercises.script import Answer
 from voice_coach.exercises.wording import (
     as_number,
     as_text,

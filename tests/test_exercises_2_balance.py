@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from test_exercises_2_driver import Driver, open_driver
 
-from voice_coach.dialogue.script import Answer
 from voice_coach.exercises.balance import balance, pie_areas, plan, slug
 from voice_coach.exercises.motivation import values
+from voice_coach.exercises.script import Answer
 
 AREA_KEYS = ["area_family", "area_friends", "area_work", "area_health", "area_fun",
              "area_money", "area_growth", "area_meaning"]

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from voice_coach.clock import ManualClock
-from voice_coach.dialogue.script import Answer, Ask, ExerciseContext, Say, Script, Step
+from voice_coach.exercises.script import Answer, Ask, ExerciseContext, Say, Script, Step
 from voice_coach.journal.port import SessionStatus
 from voice_coach.journal.store import Journal
 from voice_coach.settings import Settings

@@ -14,9 +14,9 @@ import pytest
 
 from voice_coach.clock import ManualClock
 from voice_coach.dialogue.engine import Coach
-from voice_coach.dialogue.events import Listen, ListenFor, Utterance
 from voice_coach.exercises.motivation import conclusion_choices
 from voice_coach.journal.store import Journal
+from voice_coach.messages import Listen, ListenFor, Utterance
 from voice_coach.settings import Settings
 from voice_coach.understanding import Understanding
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from test_exercises_2_driver import Driver, open_driver
 
-from voice_coach.dialogue.script import Answer
 from voice_coach.exercises.motivation import cost_benefit, motivation, values
+from voice_coach.exercises.script import Answer
 
 
 @pytest.fixture

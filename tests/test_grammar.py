@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import pytest
 
-from voice_coach.dialogue.events import Listen, ListenFor
+from voice_coach.messages import Listen, ListenFor
 from voice_coach.recognition.grammar import Grammars, listen_with, normalise
 from voice_coach.understanding import Understanding
 

@@ -14,9 +14,9 @@ import pytest
 from voice_coach.app import open_coach
 from voice_coach.audio_io.doubles import RecordingSpeaker
 from voice_coach.clock import ManualClock
-from voice_coach.dialogue.events import Speak, Utterance
 from voice_coach.journal import export
 from voice_coach.journal.store import Journal
+from voice_coach.messages import Speak, Utterance
 from voice_coach.paths import resolve_paths
 from voice_coach.settings import from_file
 from voice_coach.speech.cache import PromptCache, cache_dir, remove_legacy

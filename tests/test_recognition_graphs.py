@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from voice_coach.dialogue.events import ListenFor
+from voice_coach.messages import ListenFor
 from voice_coach.recognition.command_lm import arpa_text
 from voice_coach.recognition.grammar import Grammars
 from voice_coach.recognition.pocketsphinx_engine import PocketSphinxRecognizer

@@ -12,7 +12,7 @@ import pytest
 
 from voice_coach.audio_io.convert import from_float
 from voice_coach.audio_io.wav import read_wav_float
-from voice_coach.dialogue.events import ListenFor, Transcript
+from voice_coach.messages import ListenFor, Transcript
 from voice_coach.recognition.grammar import Grammars
 from voice_coach.recognition.pocketsphinx_engine import PocketSphinxRecognizer
 from voice_coach.recognition.wavfile import chunks, read_wav

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from audio_fixtures import REPO, transcribe
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.microphone import SoundDeviceMicrophone
 from voice_coach.audio_io.speaker import SoundDeviceSpeaker
 from voice_coach.audio_io.wav import write_wav
 from voice_coach.journal.store import Journal
+from voice_coach.messages import AudioChunk
 
 REPLY_WORDS = ("urge", "urges", "wave", "strong", "ten", "pass", "zero")
 

@@ -18,9 +18,9 @@ from conftest import REPO
 
 from voice_coach.clock import ManualClock
 from voice_coach.dialogue.engine import Coach
-from voice_coach.dialogue.events import Listen, ListenFor, Reply, Tick, Utterance, Wait
 from voice_coach.exercises import registry
 from voice_coach.journal.store import Journal
+from voice_coach.messages import Listen, ListenFor, Reply, Tick, Utterance, Wait
 from voice_coach.settings import Settings
 from voice_coach.understanding import Understanding
 

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.doubles import RecordingSpeaker
-from voice_coach.dialogue.events import Speak
 from voice_coach.errors import AudioDeviceError, ModelError, VoiceCoachError
+from voice_coach.messages import AudioChunk, Speak
 from voice_coach.speech.cache import PromptCache
 from voice_coach.speech.output import SpeechOutput
 from voice_coach.speech.piper_voice import PiperSynthesizer, default_voice

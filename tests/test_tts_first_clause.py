@@ -7,9 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.doubles import RecordingSpeaker
-from voice_coach.dialogue.events import Speak
+from voice_coach.messages import AudioChunk, Speak
 from voice_coach.speech.output import SpeechOutput
 from voice_coach.speech.piper_voice import PiperSynthesizer, voice_threads
 from voice_coach.speech.sentences import split_clauses

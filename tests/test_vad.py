@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pytest
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.convert import (
     AudioConverter,
     concatenate,
@@ -29,6 +28,7 @@ from voice_coach.audio_io.vad import (
     config_from,
     next_utterance,
 )
+from voice_coach.messages import AudioChunk
 from voice_coach.settings import Settings
 
 Render = Callable[..., AudioChunk]

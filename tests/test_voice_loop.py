@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.convert import AudioConverter, concatenate, silence
 from voice_coach.audio_io.doubles import RecordingSpeaker, WavMicrophone
 from voice_coach.audio_io.earcons import earcon
@@ -15,6 +14,7 @@ from voice_coach.audio_io.gate import HalfDuplexGate
 from voice_coach.clock import ManualClock
 from voice_coach.dialogue.engine import Coach
 from voice_coach.journal.store import Journal
+from voice_coach.messages import AudioChunk
 from voice_coach.paths import resolve_paths
 from voice_coach.recognition.grammar import Grammars
 from voice_coach.recognition.select import create_recognizer

@@ -13,7 +13,7 @@ from typing import TextIO
 
 from voice_coach.clock import ManualClock
 from voice_coach.dialogue.engine import Coach
-from voice_coach.dialogue.events import Listen, Reply, Silence, Tick, Utterance, Wait
+from voice_coach.messages import Listen, Reply, Silence, Tick, Utterance, Wait
 from voice_coach.text_input import EOF as _EOF
 from voice_coach.text_input import LineReader
 

@@ -16,7 +16,6 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.earcons import earcon
 from voice_coach.audio_io.gate import HalfDuplexGate
 from voice_coach.audio_io.ports import Microphone
@@ -28,7 +27,8 @@ from voice_coach.audio_io.vad import (
     UtteranceComplete,
 )
 from voice_coach.dialogue.engine import Coach
-from voice_coach.dialogue.events import (
+from voice_coach.messages import (
+    AudioChunk,
     Listen,
     ListenFor,
     Reply,

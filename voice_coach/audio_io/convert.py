@@ -13,7 +13,7 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from voice_coach.audio_io.chunk import AudioChunk
+from voice_coach.messages import AudioChunk
 
 FloatArray = npt.NDArray[np.float32]
 

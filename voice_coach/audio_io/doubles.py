@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.convert import AudioConverter, concatenate, silence, split
 from voice_coach.audio_io.ports import RECOGNIZER_RATE
 from voice_coach.audio_io.wav import read_wav
+from voice_coach.messages import AudioChunk
 
 
 class WavMicrophone:

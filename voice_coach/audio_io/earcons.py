@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.wav import read_wav
+from voice_coach.messages import AudioChunk
 from voice_coach.resources import audio_dir
 
 EARCONS = ("listening", "got_it")

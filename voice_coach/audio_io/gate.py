@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
-from voice_coach.audio_io.chunk import AudioChunk
+from voice_coach.messages import AudioChunk
 
 
 class HalfDuplexGate:

@@ -12,11 +12,11 @@ from typing import Any
 
 import sounddevice as sd
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.convert import AudioConverter
 from voice_coach.audio_io.devices import DeviceInfo, choose_format, describe_error, find_device
 from voice_coach.audio_io.ports import RECOGNIZER_RATE
 from voice_coach.errors import AudioDeviceError
+from voice_coach.messages import AudioChunk
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from types import TracebackType
 from typing import Protocol
 
-from voice_coach.audio_io.chunk import AudioChunk
+from voice_coach.messages import AudioChunk
 
 RECOGNIZER_RATE = 16000
 """Microphones deliver 16 kHz mono: what every speech recognizer here expects."""

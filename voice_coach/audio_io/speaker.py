@@ -7,9 +7,9 @@ from collections.abc import Iterable
 
 import sounddevice as sd
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.convert import AudioConverter
 from voice_coach.audio_io.devices import DeviceInfo, choose_format, describe_error, find_device
+from voice_coach.messages import AudioChunk
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from enum import StrEnum
 
 import numpy as np
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.convert import AudioConverter, level_dbfs, to_float, to_mono
 from voice_coach.audio_io.ports import RECOGNIZER_RATE
+from voice_coach.messages import AudioChunk
 from voice_coach.settings import Settings
 
 

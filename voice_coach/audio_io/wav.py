@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from voice_coach.audio_io.chunk import SAMPLE_WIDTH, AudioChunk
 from voice_coach.audio_io.convert import from_float
 from voice_coach.errors import AudioFileError
+from voice_coach.messages import SAMPLE_WIDTH, AudioChunk
 
 _PCM, _FLOAT, _EXTENSIBLE = 1, 3, 0xFFFE
 

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from voice_coach.cli.common import paths_from, settings_from
-from voice_coach.dialogue.events import ListenFor, Transcript
 from voice_coach.errors import AudioFileError
+from voice_coach.messages import ListenFor, Transcript
 from voice_coach.recognition import Recognizer
 from voice_coach.recognition.grammar import Grammars
 from voice_coach.recognition.select import create_recognizer

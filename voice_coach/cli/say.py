@@ -8,8 +8,8 @@ from pathlib import Path
 
 from voice_coach.audio_io.wav import write_wav
 from voice_coach.cli.common import paths_from, settings_from
-from voice_coach.dialogue.events import Speak
 from voice_coach.errors import AudioFileError, VoiceCoachError
+from voice_coach.messages import Speak
 from voice_coach.speech.cache import PromptCache, cache_dir
 from voice_coach.speech.output import SpeechOutput
 from voice_coach.speech.piper_voice import PiperSynthesizer

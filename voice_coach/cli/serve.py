@@ -10,12 +10,12 @@ import sys
 from collections.abc import Iterable
 from urllib.parse import urlparse
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.cli.common import paths_from, settings_from
 from voice_coach.clock import Clock
 from voice_coach.dialogue.engine import Coach
 from voice_coach.errors import ConfigError
 from voice_coach.journal.store import Journal
+from voice_coach.messages import AudioChunk
 from voice_coach.recognition.grammar import Grammars
 from voice_coach.recognition.select import create_recognizer
 from voice_coach.speech.cache import PromptCache, cache_dir

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from voice_coach.dialogue.events import ListenFor
-from voice_coach.dialogue.script import Answer, Ask, number_words
+from voice_coach.exercises.script import Answer, Ask, number_words
+from voice_coach.messages import ListenFor
 from voice_coach.understanding import Understanding
 from voice_coach.understanding.numbers import ZERO_WORDS, find_numbers, parse_rating
 from voice_coach.understanding.readback import is_non_answer

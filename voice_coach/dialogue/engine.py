@@ -23,18 +23,8 @@ from voice_coach.dialogue.answers import (
     keep_whole,
     parse_answer,
 )
-from voice_coach.dialogue.events import (
-    Event,
-    Listen,
-    ListenFor,
-    Reply,
-    Silence,
-    Speak,
-    Tick,
-    Wait,
-)
 from voice_coach.dialogue.safety import DISCLAIMER, crisis_response
-from voice_coach.dialogue.script import (
+from voice_coach.exercises.script import (
     Answer,
     Ask,
     Exercise,
@@ -44,6 +34,16 @@ from voice_coach.dialogue.script import (
     Script,
 )
 from voice_coach.journal.port import JournalPort, SessionStatus
+from voice_coach.messages import (
+    Event,
+    Listen,
+    ListenFor,
+    Reply,
+    Silence,
+    Speak,
+    Tick,
+    Wait,
+)
 from voice_coach.settings import Settings
 from voice_coach.understanding import Understanding
 

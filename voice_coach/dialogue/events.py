@@ -1,114 +1,19 @@
-"""What goes into the dialogue engine and what comes out of it.
+"""Moved: the messages live in `voice_coach.messages` (kept for branches importing here)."""
 
-The engine never touches a terminal, a microphone or a speaker: a driver turns
-whatever happened (a line typed, a transcript, a timeout) into one of the input
-events below and carries out the `Reply` it gets back.
-"""
+from voice_coach.messages import (
+    Event,
+    Listen,
+    ListenFor,
+    Reply,
+    Silence,
+    Speak,
+    Tick,
+    Transcript,
+    Utterance,
+    Wait,
+)
 
-from __future__ import annotations
-
-from dataclasses import dataclass, field
-from enum import StrEnum
-
-
-@dataclass(frozen=True)
-class Utterance:
-    """The person said (or typed) something."""
-
-    text: str
-    """What was recognised, as plain text."""
-
-
-@dataclass(frozen=True)
-class Silence:
-    """The person said nothing before the listening timeout ran out."""
-
-
-@dataclass(frozen=True)
-class Tick:
-    """Time passed: sent when a `Wait` is over (the engine checks its clock)."""
-
-
-Event = Utterance | Silence | Tick
-
-
-class ListenFor(StrEnum):
-    """What kind of answer the coach expects; audio mode picks a grammar from it."""
-
-    COMMAND = "command"
-    """Top level: any request the coach understands."""
-    NUMBER = "number"
-    """A rating from 0 to 10, plus control words."""
-    YES_NO = "yes_no"
-    """Yes or no, plus control words."""
-    CHOICE = "choice"
-    """One of a few named options (see `Listen.phrases`), plus control words."""
-    FREE = "free"
-    """Free speech (dictation): a trigger, a feeling, a plan."""
-
-
-@dataclass(frozen=True)
-class Speak:
-    """One sentence or short paragraph to say."""
-
-    text: str
-    pace: float = 1.0
-    """1.0 is normal speed; larger is slower (Piper's length scale)."""
-    cacheable: bool = True
-    """False when the text contains the person's own words (not worth caching)."""
-
-
-@dataclass(frozen=True)
-class Listen:
-    """Listen for an answer, then send `Utterance`, or `Silence` after the timeout."""
-
-    kind: ListenFor
-    timeout: float
-    """Seconds of silence before `Silence` is due."""
-    phrases: tuple[str, ...] = ()
-    """For CHOICE: the phrases that name each option (feeds the grammar)."""
-    idle: bool = False
-    """True at the top level, between exercises: a wake phrase is needed here."""
-    requests: bool = False
-    """Also any request the top level understands: an offer ("shall we breathe?") is
-    answered with yes or no, but "I'm having an urge" must still be heard."""
-
-
-@dataclass(frozen=True)
-class Wait:
-    """A timed pause inside an exercise: send `Tick` after `seconds`.
-
-    The driver keeps listening meanwhile: "stop" or a crisis must still be heard.
-    """
-
-    seconds: float
-
-
-@dataclass(frozen=True)
-class Reply:
-    """Everything the coach says in one turn, and what to do next."""
-
-    speech: tuple[Speak, ...]
-    next: Listen | Wait
-    ended: bool = False
-    """True after goodbye: text mode may exit, audio mode goes back to idle."""
-    state: str = "idle"
-    """A short name for the dialogue state (the exercise running), for logs and tests."""
-    intent: str | None = None
-    """The intent understood from the last utterance, if any (for logs and tests)."""
-
-    @property
-    def text(self) -> str:
-        return " ".join(s.text for s in self.speech)
-
-
-@dataclass(frozen=True)
-class Transcript:
-    """A recognition result handed from the recognizer to the understanding layer."""
-
-    text: str
-    final: bool = True
-    confidence: float = 1.0
-    """The engine's own confidence in [0, 1] (1.0 when it gives none)."""
-    engine: str = ""
-    alternatives: tuple[str, ...] = field(default_factory=tuple)
+__all__ = [
+    "Event", "Listen", "ListenFor", "Reply", "Silence", "Speak", "Tick", "Transcript",
+    "Utterance", "Wait",
+]

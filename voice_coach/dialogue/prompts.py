@@ -12,8 +12,8 @@ from pathlib import Path
 
 from voice_coach.clock import ManualClock
 from voice_coach.dialogue import replies, safety
-from voice_coach.dialogue.events import ListenFor
-from voice_coach.dialogue.script import Answer, Ask, ExerciseContext, Pause, Say, Script
+from voice_coach.exercises.script import Answer, Ask, ExerciseContext, Pause, Say, Script
+from voice_coach.messages import ListenFor
 from voice_coach.settings import REGIONS, Settings
 
 MAX_STEPS = 400

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from voice_coach.dialogue.script import Exercise
+from voice_coach.exercises.script import Exercise
 
 ASK_NAME = "What would you like me to call you?"
 ASK_NAME_AGAIN = "Hello! What name would you like me to use? You can also say skip."

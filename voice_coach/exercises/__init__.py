@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from functools import lru_cache
 
-from voice_coach.dialogue.script import Exercise
+from voice_coach.exercises.script import Exercise
 
 _MODULES = (
     "urges",

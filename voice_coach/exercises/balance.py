@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from voice_coach.dialogue.script import (
+from voice_coach.exercises.motivation import top_values
+from voice_coach.exercises.nested import run_as_own_record
+from voice_coach.exercises.script import (
     Ask,
     Choice,
     Exercise,
@@ -22,8 +24,6 @@ from voice_coach.dialogue.script import (
     Say,
     Script,
 )
-from voice_coach.exercises.motivation import top_values
-from voice_coach.exercises.nested import run_as_own_record
 from voice_coach.exercises.wording import (
     as_number,
     as_yes,

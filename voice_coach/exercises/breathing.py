@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.dialogue.script import Ask, Choice, Exercise, ExerciseContext, Pause, Say, Script
+from voice_coach.exercises.script import Ask, Choice, Exercise, ExerciseContext, Pause, Say, Script
 from voice_coach.exercises.wording import as_number, count, sentence_start, spoken_number
 
 COUNT_PAUSE = 1.0

@@ -6,7 +6,7 @@ strong urge is never buried under a comment about sleep.
 
 from __future__ import annotations
 
-from voice_coach.dialogue.script import Ask, Exercise, ExerciseContext, Say, Script
+from voice_coach.exercises.script import Ask, Exercise, ExerciseContext, Say, Script
 from voice_coach.exercises.wording import MOOD_SCALE, SLEEP_SCALE, URGE_SCALE, as_number
 
 INTRO = "Quick check in. Three numbers, each from zero to ten."

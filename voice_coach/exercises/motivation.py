@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from voice_coach.dialogue.script import (
+from voice_coach.exercises.nested import run_as_own_record
+from voice_coach.exercises.script import (
     Ask,
     Choice,
     Exercise,
@@ -16,7 +17,6 @@ from voice_coach.dialogue.script import (
     Say,
     Script,
 )
-from voice_coach.exercises.nested import run_as_own_record
 from voice_coach.exercises.wording import (
     as_yes,
     behaviour,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from voice_coach.dialogue.script import Answer, Ask, ExerciseContext, Script
+from voice_coach.exercises.script import Answer, Ask, ExerciseContext, Script
 from voice_coach.journal.port import SessionStatus
 
 log = logging.getLogger(__name__)

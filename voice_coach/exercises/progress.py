@@ -6,7 +6,7 @@ Spoken as a short encouraging summary in plain words, never as statistics:
 
 from __future__ import annotations
 
-from voice_coach.dialogue.script import Ask, Exercise, ExerciseContext, Say, Script
+from voice_coach.exercises.script import Ask, Exercise, ExerciseContext, Say, Script
 from voice_coach.exercises.wording import as_yes, behaviour, count, sentence_start, spoken_number
 from voice_coach.journal.port import SOBER_SINCE, ProgressStats
 

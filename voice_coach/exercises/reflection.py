@@ -10,7 +10,7 @@ smartrecovery.org/the-change-plan-worksheet).
 
 from __future__ import annotations
 
-from voice_coach.dialogue.script import Ask, Exercise, ExerciseContext, Say, Script
+from voice_coach.exercises.script import Ask, Exercise, ExerciseContext, Say, Script
 from voice_coach.exercises.wording import (
     MOOD_SCALE,
     URGE_SCALE,

@@ -6,7 +6,7 @@ count is reset only if the person says so; the days before it still happened.
 
 from __future__ import annotations
 
-from voice_coach.dialogue.script import Ask, Exercise, ExerciseContext, Say, Script
+from voice_coach.exercises.script import Ask, Exercise, ExerciseContext, Say, Script
 from voice_coach.exercises.wording import as_text, as_yes
 from voice_coach.journal.port import SOBER_SINCE
 

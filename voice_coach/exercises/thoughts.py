@@ -6,7 +6,7 @@ the steps down, then questioning the thought, gives a more helpful one to keep.
 
 from __future__ import annotations
 
-from voice_coach.dialogue.script import Ask, Exercise, ExerciseContext, Say, Script
+from voice_coach.exercises.script import Ask, Exercise, ExerciseContext, Say, Script
 from voice_coach.exercises.wording import as_yes, said
 
 ABC_INTRO = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 
-from voice_coach.dialogue.script import (
+from voice_coach.exercises.script import (
     Answer,
     Ask,
     Choice,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from voice_coach.dialogue.script import Answer
+from voice_coach.exercises.script import Answer
 from voice_coach.understanding.readback import read_back
 
 _BEHAVIOURS = {

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Literal, Protocol
 
-from voice_coach.dialogue.events import Transcript
+from voice_coach.messages import Transcript
 
 Mode = Literal["command", "dictation"]
 MODES: tuple[Mode, ...] = ("command", "dictation")

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from voice_coach.dialogue.events import Listen, ListenFor
+from voice_coach.messages import Listen, ListenFor
 from voice_coach.recognition import Mode, Recognizer
 
 CONTROL = ("stop", "repeat", "help", "slower", "pause", "resume", "skip", "back")

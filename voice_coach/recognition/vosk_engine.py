@@ -17,8 +17,8 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
-from voice_coach.dialogue.events import Transcript
 from voice_coach.errors import ModelError
+from voice_coach.messages import Transcript
 from voice_coach.recognition import Mode
 from voice_coach.recognition.rejection import judge
 from voice_coach.recognition.vosk_vocab import vocabulary

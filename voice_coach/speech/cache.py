@@ -16,10 +16,10 @@ import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.convert import concatenate
 from voice_coach.audio_io.wav import read_wav, write_wav
 from voice_coach.errors import AudioFileError
+from voice_coach.messages import AudioChunk
 from voice_coach.paths import Paths, ensure_private_dir
 
 log = logging.getLogger(__name__)

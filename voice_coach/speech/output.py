@@ -14,10 +14,9 @@ from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.convert import split
 from voice_coach.audio_io.ports import Speaker
-from voice_coach.dialogue.events import Speak
+from voice_coach.messages import AudioChunk, Speak
 from voice_coach.speech.cache import PromptCache
 
 log = logging.getLogger(__name__)

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.convert import silence
 from voice_coach.errors import ModelError
+from voice_coach.messages import AudioChunk
 from voice_coach.speech.sentences import split_clauses, split_sentences
 
 log = logging.getLogger(__name__)

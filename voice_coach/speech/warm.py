@@ -8,8 +8,8 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from voice_coach.dialogue.events import Speak
 from voice_coach.errors import VoiceCoachError
+from voice_coach.messages import Speak
 from voice_coach.speech.cache import PromptCache
 from voice_coach.speech.output import Synthesizer
 

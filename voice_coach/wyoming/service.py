@@ -43,9 +43,9 @@ from wyoming.server import AsyncEventHandler, AsyncServer
 from wyoming.tts import Synthesize
 
 from voice_coach import __version__
-from voice_coach.audio_io.chunk import AudioChunk as CoachAudio
 from voice_coach.audio_io.convert import split
-from voice_coach.dialogue.events import Listen, Speak
+from voice_coach.messages import AudioChunk as CoachAudio
+from voice_coach.messages import Listen, Speak
 from voice_coach.recognition import Recognizer
 from voice_coach.recognition.grammar import Grammars, listen_with
 from voice_coach.speech.output import SpeechOutput

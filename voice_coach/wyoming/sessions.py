@@ -24,8 +24,8 @@ from datetime import datetime, timedelta
 
 from voice_coach.clock import Clock, SystemClock
 from voice_coach.dialogue.engine import Coach
-from voice_coach.dialogue.events import Listen, ListenFor, Reply, Silence, Tick, Utterance, Wait
 from voice_coach.dialogue.safety import DISCLAIMER
+from voice_coach.messages import Listen, ListenFor, Reply, Silence, Tick, Utterance, Wait
 
 log = logging.getLogger(__name__)
 
