@@ -71,6 +71,29 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     summary = sub.add_parser("summary", help="a short summary of what the journal holds")
     summary.set_defaults(func=run_summary)
 
+    report = sub.add_parser(
+        "report",
+        help="write your progress page: one HTML file with charts, no network needed",
+        description="Charts of urges (intensity before and after, per week, by trigger and "
+        "time of day), mood and sleep, your day count and milestones, exercises done and your "
+        "own words, in one self-contained HTML file (created readable only by you).",
+    )
+    report.add_argument("--out", metavar="FILE", default="report.html",
+                        help="where to write it (default report.html)")
+    report.set_defaults(func=run_report)
+
+    web = sub.add_parser(
+        "serve",
+        help="show your progress page live in a browser on this computer",
+        description="Serve the progress page on http://127.0.0.1 (this computer only) with "
+        "live updates and export and delete buttons. An access token is printed; the page "
+        "needs it. --lan also lets other devices on your home network open it.",
+    )
+    web.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 = any free)")
+    web.add_argument("--lan", action="store_true",
+                     help="also reachable from your home network (with the printed token)")
+    web.set_defaults(func=run_web)
+
     path = sub.add_parser("path", help="print where the journal file is")
     path.set_defaults(func=run_path)
 
@@ -173,6 +196,49 @@ def run_summary(args: argparse.Namespace) -> int:
         print(f"No journal yet at {file}: nothing has been recorded.")
         return 0
     sys.stdout.write(summarize(_read(file), datetime.now().astimezone()))
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from voice_coach.journal.report import render_page
+
+    file = paths_from(args).journal_file
+    dump = _read(file) if file.exists() else JournalDump()
+    _write(render_page(dump, datetime.now().astimezone()), args.out, file)
+    print(f"Wrote your progress page to {args.out}. Open it in any browser; it needs no "
+          "network. It holds private health information: keep it to yourself.")
+    return 0
+
+
+def run_web(args: argparse.Namespace) -> int:
+    import socket
+
+    from voice_coach.journal.web import ProgressServer
+
+    file = paths_from(args).journal_file
+    host = "0.0.0.0" if args.lan else "127.0.0.1"
+    try:
+        server = ProgressServer(file, _read, host=host, port=args.port)
+    except OSError as exc:
+        raise JournalError(
+            f"Cannot serve on port {args.port} ({exc.strerror or exc}). Try another --port."
+        ) from None
+    print(f"Your progress page: {server.url()}", flush=True)
+    if args.lan:
+        try:
+            address = socket.gethostbyname(socket.gethostname())
+        except OSError:
+            address = "THIS-COMPUTER'S-ADDRESS"
+        print(f"From another device on your network: {server.url(address)}\n"
+              "Anyone with this address and token can read your journal: share it with no one.",
+              flush=True)
+    print("Press Ctrl-C to stop.", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("Stopped serving your progress page.", file=sys.stderr)
+    finally:
+        server.shutdown()
     return 0
 
 
