@@ -18,13 +18,13 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from voice_coach.understanding.crisis import CrisisPatterns
+from voice_coach.understanding.crisis import CrisisDetector, CrisisFinding, CrisisKind
 from voice_coach.understanding.intents import Intents
 from voice_coach.understanding.matcher import MAX_MATCH_CHARS, IntentMatch, Matcher
 from voice_coach.understanding.normalize import match_key
 from voice_coach.understanding.numbers import parse_rating
 
-__all__ = ["CRISIS", "IntentMatch", "Understanding"]
+__all__ = ["CRISIS", "CrisisFinding", "CrisisKind", "IntentMatch", "Understanding"]
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +37,16 @@ CHOICE_THRESHOLD = 0.7
 class Understanding:
     """Intent recognition with the crisis safety net always on."""
 
-    def __init__(self, intents: Intents, threshold: float = 0.63) -> None:
+    def __init__(
+        self,
+        intents: Intents,
+        threshold: float = 0.63,
+        crisis: CrisisDetector | None = None,
+    ) -> None:
         self._intents = intents
         self._matcher = Matcher(intents, threshold)
-        crisis = intents.intents.get(CRISIS)
-        self._crisis = CrisisPatterns(crisis.patterns if crisis else ())
+        self._crisis = crisis if crisis is not None else CrisisDetector.load("en")
+        self._others = frozenset(self._matcher.intent_names) - {CRISIS}
 
     @staticmethod
     @lru_cache(maxsize=8)
@@ -49,7 +54,9 @@ class Understanding:
         """The intents shipped for `language`, loaded and expanded once per process."""
         from voice_coach.resources import intents_dir
 
-        return Understanding(Intents.from_files(intents_dir(language)))
+        return Understanding(
+            Intents.from_files(intents_dir(language)), crisis=CrisisDetector.load(language)
+        )
 
     @classmethod
     def from_folder(cls, folder: Path) -> Understanding:
@@ -59,11 +66,15 @@ class Understanding:
     def intent_names(self) -> tuple[str, ...]:
         return self._matcher.intent_names
 
+    def crisis(self, text: str) -> CrisisFinding:
+        """The kind of crisis `text` shows, from the crisis rules alone (see `crisis/`)."""
+        if not isinstance(text, str):
+            return CrisisFinding(CrisisKind.NONE)
+        return self._crisis.classify(text)
+
     def is_crisis(self, text: str) -> bool:
-        """Self-harm language anywhere in `text` (patterns), or a close crisis sentence."""
-        if not isinstance(text, str) or not text.strip():
-            return False
-        return self._crisis.found(text) or self._matcher.match(text).intent == CRISIS
+        """True when `text` needs the crisis answer now (suicidal, overdose or self-harm)."""
+        return self.crisis(text).is_crisis
 
     def recognize(self, text: str, allowed: Collection[str] | None = None) -> IntentMatch:
         """The intent behind `text`; crisis is checked first, whatever `allowed` says.
@@ -73,13 +84,14 @@ class Understanding:
         """
         if not isinstance(text, str) or not text.strip():
             return IntentMatch(text if isinstance(text, str) else "", None, 0.0)
-        if self._crisis.found(text):
-            return IntentMatch(text, CRISIS, 1.0)
-        match = self._matcher.match(text)
-        # A fuzzy crisis match counts only when crisis beats EVERY intent: compared
-        # with a handful of allowed intents, too many sentences would look closest to it.
-        if allowed is not None and match.intent != CRISIS:
-            match = self._matcher.match(text, allowed=set(allowed) - {CRISIS})
+        finding = self._crisis.classify(text)
+        if finding.kind is not CrisisKind.NONE:
+            return IntentMatch(text, CRISIS, 1.0, {"kind": finding.kind.value})
+        # Crisis is decided by the crisis rules only: a sentence merely CLOSE to a
+        # crisis template ("I'd sleep better") is not one.
+        match = self._matcher.match(
+            text, allowed=self._others if allowed is None else set(allowed) - {CRISIS}
+        )
         if allowed is not None and NUMBER in allowed and match.intent in (None, NUMBER):
             # While a rating is asked for, any number in the answer is the answer.
             rating = parse_rating(text[:MAX_MATCH_CHARS])

@@ -1,0 +1,191 @@
+"""The crisis check on the independent evaluation list (tests/data/crisis_eval*.yaml).
+
+The list was written before the rules, in the words people use (typos, no
+punctuation, dictation slips, negation, third person) plus the ordinary
+answers people give to every exercise question. Figures are printed for the
+tuned part and the held-out parts separately (`pytest -s` shows them):
+
+    .venv/bin/pytest tests/test_crisis_eval.py -s
+
+Targets (issue 8): recall >= 99 % for suicidal + overdose + self-harm,
+<= 2 % of hyperbole and ordinary answers taken for a crisis, >= 95 % of
+distress answered with the safety question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from voice_coach.understanding import Understanding
+from voice_coach.understanding.crisis import CrisisDetector, CrisisKind
+
+DATA = Path(__file__).parent / "data"
+CRISIS_GROUPS = ("suicidal", "overdose", "self_harm")
+SAFE_GROUPS = ("hyperbole", "sad_safe", "answers")
+
+
+@dataclass
+class Figures:
+    crisis_total: int = 0
+    crisis_caught: int = 0
+    kind_right: int = 0
+    distress_total: int = 0
+    distress_asked: int = 0
+    distress_full_answer: int = 0
+    safe_total: int = 0
+    safe_alarms: int = 0
+    safe_questions: int = 0
+    negated_total: int = 0
+    negated_alarms: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, group: str, text: str, kind: CrisisKind) -> None:
+        if group in CRISIS_GROUPS:
+            self.crisis_total += 1
+            self.crisis_caught += kind.is_crisis
+            self.kind_right += kind.value == group
+            if not kind.is_crisis:
+                self.misses.append(f"{group} -> {kind.value}: {text}")
+        elif group == "distress":
+            self.distress_total += 1
+            self.distress_asked += kind is CrisisKind.DISTRESS
+            self.distress_full_answer += kind.is_crisis
+            if kind is CrisisKind.NONE:
+                self.misses.append(f"distress -> none: {text}")
+        elif group == "negated":
+            self.negated_total += 1
+            self.negated_alarms += kind.is_crisis
+            if kind.is_crisis:
+                self.misses.append(f"negated -> {kind.value}: {text}")
+        else:
+            assert group in SAFE_GROUPS, group
+            self.safe_total += 1
+            self.safe_alarms += kind.is_crisis
+            self.safe_questions += kind is CrisisKind.DISTRESS
+            if kind is not CrisisKind.NONE:
+                self.misses.append(f"{group} -> {kind.value}: {text}")
+
+    @property
+    def recall(self) -> float:
+        return self.crisis_caught / self.crisis_total
+
+    @property
+    def false_alarms(self) -> float:
+        return self.safe_alarms / self.safe_total
+
+    @property
+    def distress_handled(self) -> float:
+        """Distress met with the safety question or (stronger) the crisis answer."""
+        return (self.distress_asked + self.distress_full_answer) / self.distress_total
+
+    def report(self, name: str) -> str:
+        return "\n".join(
+            [
+                f"{name}: crisis recall {self.crisis_caught}/{self.crisis_total} "
+                f"({self.recall:.1%}), right kind {self.kind_right}/{self.crisis_total}; "
+                f"distress asked {self.distress_asked}/{self.distress_total} "
+                f"(+{self.distress_full_answer} full answer, handled {self.distress_handled:.1%}); "
+                f"hyperbole/ordinary/answers taken for a crisis {self.safe_alarms}/"
+                f"{self.safe_total} ({self.false_alarms:.1%}), safety question "
+                f"{self.safe_questions}; denials taken for a crisis "
+                f"{self.negated_alarms}/{self.negated_total}",
+                *(f"    miss: {m}" for m in self.misses),
+            ]
+        )
+
+
+def _groups(data: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    out: list[tuple[str, list[str]]] = []
+    for group, items in data.items():
+        if isinstance(items, dict):
+            out += _groups(items)
+        else:
+            out.append((group, list(items)))
+    return out
+
+
+def _figures(detector: CrisisDetector, data: dict[str, Any]) -> Figures:
+    figures = Figures()
+    for group, items in _groups(data):
+        for text in items:
+            figures.add(group, str(text), detector.classify(str(text)).kind)
+    return figures
+
+
+def _load(name: str) -> dict[str, Any]:
+    data = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.fixture(scope="module")
+def detector() -> CrisisDetector:
+    return CrisisDetector.load("en")
+
+
+def test_the_list_has_the_size_and_mix_the_issue_asks_for() -> None:
+    counts: dict[str, int] = {}
+    for name in ("crisis_eval.yaml", "crisis_eval_heldout.yaml"):
+        for group, items in _groups(_load(name)):
+            counts[group] = counts.get(group, 0) + len(items)
+    assert counts["suicidal"] >= 120 and counts["overdose"] >= 60
+    assert counts["self_harm"] >= 40 and counts["distress"] >= 60
+    assert counts["hyperbole"] + counts["sad_safe"] >= 80
+    assert sum(counts.values()) >= 400
+
+
+def test_tuned_part_meets_the_targets(detector: CrisisDetector) -> None:
+    figures = _figures(detector, _load("crisis_eval.yaml"))
+    print("\n" + figures.report("tuned (crisis_eval.yaml)"))
+    assert figures.recall >= 0.99, figures.report("tuned")
+    assert figures.false_alarms <= 0.02, figures.report("tuned")
+    assert figures.distress_asked / figures.distress_total >= 0.95, figures.report("tuned")
+    assert figures.negated_alarms == 0, figures.report("tuned")
+
+
+def test_held_out_part_is_reported_and_near_the_targets(detector: CrisisDetector) -> None:
+    """Never tuned on: the figures are what a stranger's phrasing gets."""
+    data = _load("crisis_eval_heldout.yaml")
+    figures = _figures(detector, data)
+    print("\n" + figures.report("held-out (crisis_eval_heldout.yaml)"))
+    assert figures.recall >= 0.95, figures.report("held-out")
+    assert figures.false_alarms <= 0.02, figures.report("held-out")
+    assert figures.distress_handled >= 0.9, figures.report("held-out")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I od'd", "overdose"),
+        ("I ODed on my meds", "overdose"),
+        ("he OD'd in the bathroom", "overdose"),
+        ("the od bus was late", "none"),
+        ("I missed the OD bus again", "none"),
+        ("i'm not going to hurt myself", "none"),
+        ("I'm not going to hurt myself but I want to die", "suicidal"),
+        ("i can't stop thinking about killing myself", "suicidal"),
+        ("im dying for a drink", "none"),
+        ("this craving is killing me and i want to die", "suicidal"),
+    ],
+)
+def test_od_negation_and_figures_of_speech(detector: CrisisDetector, text: str, kind: str) -> None:
+    assert detector.classify(text).kind.value == kind
+
+
+def test_a_crisis_said_in_passing_in_a_long_answer_is_found(detector: CrisisDetector) -> None:
+    padding = "it was a long day at work and the bus was late and " * 150
+    assert detector.classify(padding + "i took the whole bottle of pills").kind.value == "overdose"
+
+
+def test_recognize_keeps_the_crisis_intent_and_adds_the_kind() -> None:
+    u = Understanding.load("en")
+    match = u.recognize("I mixed alcohol and benzos")
+    assert (match.intent, match.slots) == ("crisis", {"kind": "overdose"})
+    assert u.recognize("I'd sleep better").intent != "crisis"
+    assert u.recognize("I'd feel alive again").intent != "crisis"
+    assert u.recognize("I feel completely hopeless").slots == {"kind": "distress"}

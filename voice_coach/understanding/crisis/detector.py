@@ -1,0 +1,125 @@
+"""`CrisisDetector.classify(text)`: the kind of crisis an utterance shows, and why.
+
+The steps, all driven by `rules.yaml`:
+
+1. make the text plain (`normalize`: lower case, digits spelled, contractions
+   opened) and turn "od'd"/"ODed" into "overdosed" (the word "od" alone, as
+   in "the od bus", is not an overdose);
+2. repair dictation and typing slips (`rewrite`, then `Speller`);
+3. blank out figures of speech and urge talk (`not_a_crisis`);
+4. try each kind's rules in order; a match preceded by a denial in the same
+   breath ("I'm not going to hurt myself") does not count.
+
+Nothing is learned: every decision can be traced to one line of the file
+(`CrisisFinding.rule`), which is what a clinician reviewing it needs.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from voice_coach.understanding.crisis.kinds import CrisisKind
+from voice_coach.understanding.crisis.rules import CrisisRules, Rule
+from voice_coach.understanding.crisis.spelling import Speller
+from voice_coach.understanding.normalize import normalize
+
+log = logging.getLogger(__name__)
+
+RULES_FILE = Path("crisis") / "rules.yaml"
+MAX_CHARS = 4000
+"""Longer input is checked in full, in windows of this size (never truncated)."""
+
+_OD_VERB = re.compile(r"\bo\.?d\.?(?:'d|'ed|ed|'ing|ing|'s)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"\b(but|because|though|although|however|yet|except|and then)\b")
+
+
+@dataclass(frozen=True)
+class CrisisFinding:
+    """The answer for one utterance."""
+
+    kind: CrisisKind
+    rule: str = ""
+    """The rule that matched, as written in the rules file ("" for none)."""
+    text: str = ""
+    """The plain text the rules saw (after repairs), for tests and reports; never logged."""
+
+    @property
+    def is_crisis(self) -> bool:
+        return self.kind.is_crisis
+
+
+class CrisisDetector:
+    """Applies the crisis rules to any text."""
+
+    def __init__(self, rules: CrisisRules) -> None:
+        self._rules = rules
+        self._speller = Speller(rules.vocabulary)
+
+    @staticmethod
+    @lru_cache(maxsize=4)
+    def load(language: str = "en") -> CrisisDetector:
+        """The rules shipped for `language`."""
+        from voice_coach.resources import intents_dir
+
+        return CrisisDetector.from_folder(intents_dir(language))
+
+    @classmethod
+    def from_folder(cls, folder: Path) -> CrisisDetector:
+        return cls(CrisisRules.from_file(Path(folder) / RULES_FILE))
+
+    def classify(self, text: str) -> CrisisFinding:
+        """The kind of crisis `text` shows (CrisisKind.NONE when it shows none)."""
+        if not isinstance(text, str) or not text.strip():
+            return CrisisFinding(CrisisKind.NONE)
+        best: CrisisFinding | None = None
+        for start in range(0, len(text), MAX_CHARS):
+            window = text[max(0, start - 200) : start + MAX_CHARS]
+            finding = self._classify(window)
+            if best is None or _rank(finding.kind) < _rank(best.kind):
+                best = finding
+        assert best is not None  # text is not empty
+        return best
+
+    def plain(self, text: str) -> str:
+        """The text the rules see: normalised, repaired, figures of speech blanked."""
+        plain = normalize(_OD_VERB.sub(" overdosed ", text))
+        for pattern, replacement in self._rules.rewrites:
+            plain = pattern.sub(replacement, plain)
+        plain = self._speller.correct(plain)
+        for pattern, replacement in self._rules.rewrites:
+            plain = pattern.sub(replacement, plain)
+        for pattern in self._rules.not_a_crisis:
+            plain = pattern.sub(" , ", plain)
+        return " ".join(plain.split())
+
+    def _classify(self, text: str) -> CrisisFinding:
+        plain = self.plain(text)
+        for kind, rules in self._rules.kinds:
+            for rule in rules:
+                if self._matches(rule, plain):
+                    return CrisisFinding(kind, rule.source, plain)
+        return CrisisFinding(CrisisKind.NONE, "", plain)
+
+    def _matches(self, rule: Rule, plain: str) -> bool:
+        for part in rule.parts:
+            if not any(not self._denied(plain, m.start()) for m in part.finditer(plain)):
+                return False
+        return True
+
+    def _denied(self, plain: str, start: int) -> bool:
+        """True when the words just before `start`, in the same clause, deny what follows."""
+        before = plain[:start]
+        cut = before.rfind(",")
+        for m in _CLAUSE_BREAK.finditer(before):
+            cut = max(cut, m.end())
+        clause = before[cut + 1 :] if cut >= 0 else before
+        return bool(self._rules.negation.search(clause.strip()))
+
+
+def _rank(kind: CrisisKind) -> int:
+    order = (CrisisKind.OVERDOSE, CrisisKind.SUICIDAL, CrisisKind.SELF_HARM, CrisisKind.DISTRESS)
+    return order.index(kind) if kind in order else len(order)

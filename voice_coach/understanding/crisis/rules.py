@@ -1,0 +1,115 @@
+"""The crisis rules file (`intents/<lang>/crisis/rules.yaml`) → compiled `CrisisRules`.
+
+Only `from_file` touches the disk; `from_text` parses YAML and `from_dict`
+validates, so tests build rules from inline text. Every error names the file
+and the entry, because a broken safety net must be fixed, not guessed at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from voice_coach.errors import IntentsError
+from voice_coach.understanding.crisis.kinds import CrisisKind
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_WORD = re.compile(r"[a-z]{3,}")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of a kind: every part must be found (most rules have one part)."""
+
+    source: str
+    """The rule as written in the file (for logs and reports)."""
+    parts: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class CrisisRules:
+    """The compiled rules: repairs, figures of speech, negation and each kind's rules."""
+
+    rewrites: tuple[tuple[re.Pattern[str], str], ...]
+    not_a_crisis: tuple[re.Pattern[str], ...]
+    negation: re.Pattern[str]
+    """Matches the end of the text before a rule's match when that match is denied."""
+    kinds: tuple[tuple[CrisisKind, tuple[Rule, ...]], ...]
+    """In the file's order: the first kind with a match wins."""
+    vocabulary: frozenset[str]
+    """Every word the rules are written in (what misspellings are corrected towards)."""
+
+    @classmethod
+    def from_file(cls, path: Path) -> CrisisRules:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise IntentsError(
+                f"Cannot read the crisis rules {path}: {exc.strerror}. Reinstall Voice Coach."
+            ) from exc
+        return cls.from_text(text, str(path))
+
+    @classmethod
+    def from_text(cls, text: str, source: str = "<text>") -> CrisisRules:
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise IntentsError(f"{source}: not valid YAML ({exc}).") from exc
+        return cls.from_dict(data, source)
+
+    @classmethod
+    def from_dict(cls, data: Any, source: str = "<dict>") -> CrisisRules:
+        if not isinstance(data, Mapping) or not isinstance(data.get("kinds"), Mapping):
+            raise IntentsError(f"{source}: expected a mapping with a 'kinds:' key.")
+        words = {str(k): str(v) for k, v in (data.get("words") or {}).items()}
+
+        def compile_(pattern: Any, where: str) -> re.Pattern[str]:
+            def expand(m: re.Match[str]) -> str:
+                if m[1] not in words:
+                    raise IntentsError(f"{source}: {where}: no word list named {{{m[1]}}}.")
+                return f"(?:{words[m[1]]})"
+
+            try:
+                return re.compile(_PLACEHOLDER.sub(expand, str(pattern)))
+            except re.error as exc:
+                raise IntentsError(
+                    f"{source}: {where}: {pattern!r} is not a valid regular expression ({exc})."
+                ) from exc
+
+        rewrites = []
+        for i, pair in enumerate(data.get("rewrite") or []):
+            if not isinstance(pair, Sequence) or isinstance(pair, str) or len(pair) != 2:
+                raise IntentsError(f"{source}: rewrite {i + 1}: expected [pattern, replacement].")
+            rewrites.append((compile_(pair[0], f"rewrite {i + 1}"), str(pair[1])))
+        not_a_crisis = tuple(
+            compile_(p, f"not_a_crisis {i + 1}") for i, p in enumerate(data.get("not_a_crisis") or [])
+        )
+        negation_spec = data.get("negation") or {}
+        before = str(negation_spec.get("before") or "(not|never)")
+        small = str(negation_spec.get("small_words") or "to")
+        negation = compile_(rf"\b{before}(?: (?:{small}))*\s*$", "negation")
+        kinds = []
+        vocabulary: set[str] = set(_WORD.findall(" ".join(words.values())))
+        for name, rules in data["kinds"].items():
+            try:
+                kind = CrisisKind(str(name))
+            except ValueError as exc:
+                known = ", ".join(k.value for k in CrisisKind if k is not CrisisKind.NONE)
+                raise IntentsError(f"{source}: unknown kind {name!r} (known: {known}).") from exc
+            if not isinstance(rules, list) or not rules:
+                raise IntentsError(f"{source}: kind {name!r} needs a list of rules.")
+            compiled = []
+            for i, rule in enumerate(rules):
+                where = f"kind {name!r}, rule {i + 1}"
+                parts = rule.get("all") if isinstance(rule, Mapping) else [rule]
+                if not isinstance(parts, list) or not parts:
+                    raise IntentsError(f"{source}: {where}: expected a pattern or 'all: [...]'.")
+                compiled.append(Rule(str(rule), tuple(compile_(p, where) for p in parts)))
+                vocabulary.update(_WORD.findall(_PLACEHOLDER.sub(" ", " ".join(map(str, parts)))))
+            kinds.append((kind, tuple(compiled)))
+        return cls(tuple(rewrites), not_a_crisis, negation, tuple(kinds), frozenset(vocabulary))
