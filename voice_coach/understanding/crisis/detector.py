@@ -99,16 +99,28 @@ class CrisisDetector:
     def _classify(self, text: str) -> CrisisFinding:
         plain = self.plain(text)
         for kind, rules in self._rules.kinds:
-            for rule in rules:
-                if self._matches(rule, plain):
-                    return CrisisFinding(kind, rule.source, plain)
+            matched = [(rule, span) for rule in rules if (span := self._match(rule, plain))]
+            if not matched:
+                continue
+            if kind is CrisisKind.DISTRESS and self._rules.escalate_at > 0:
+                signs = _separate(matched)
+                if len(signs) >= self._rules.escalate_at:
+                    sources = " + ".join(rule.source for rule in signs)
+                    return CrisisFinding(self._rules.escalate_to, sources, plain)
+            return CrisisFinding(kind, matched[0][0].source, plain)
         return CrisisFinding(CrisisKind.NONE, "", plain)
 
-    def _matches(self, rule: Rule, plain: str) -> bool:
+    def _match(self, rule: Rule, plain: str) -> tuple[int, int] | None:
+        """Where the rule's first part was found (not denied), or None if some part is missing."""
+        first: tuple[int, int] | None = None
         for part in rule.parts:
-            if not any(not self._denied(plain, m.start()) for m in part.finditer(plain)):
-                return False
-        return True
+            found = next(
+                (m for m in part.finditer(plain) if not self._denied(plain, m.start())), None
+            )
+            if found is None:
+                return None
+            first = first or found.span()
+        return first
 
     def _denied(self, plain: str, start: int) -> bool:
         """True when the words just before `start`, in the same clause, deny what follows."""
@@ -118,6 +130,17 @@ class CrisisDetector:
             cut = max(cut, m.end())
         clause = before[cut + 1 :] if cut >= 0 else before
         return bool(self._rules.negation.search(clause.strip()))
+
+
+def _separate(matched: list[tuple[Rule, tuple[int, int]]]) -> list[Rule]:
+    """Rules that matched different words (two rules on the same words are one sign)."""
+    taken: list[tuple[int, int]] = []
+    signs: list[Rule] = []
+    for rule, (start, end) in sorted(matched, key=lambda item: item[1]):
+        if all(end <= a or start >= b for a, b in taken):
+            taken.append((start, end))
+            signs.append(rule)
+    return signs
 
 
 def _rank(kind: CrisisKind) -> int:

@@ -43,6 +43,9 @@ class CrisisRules:
     """In the file's order: the first kind with a match wins."""
     vocabulary: frozenset[str]
     """Every word the rules are written in (what misspellings are corrected towards)."""
+    escalate_at: int = 0
+    """This many different distress rules in one utterance count as `escalate_to` (0: never)."""
+    escalate_to: CrisisKind = CrisisKind.SUICIDAL
 
     @classmethod
     def from_file(cls, path: Path) -> CrisisRules:
@@ -87,7 +90,8 @@ class CrisisRules:
                 raise IntentsError(f"{source}: rewrite {i + 1}: expected [pattern, replacement].")
             rewrites.append((compile_(pair[0], f"rewrite {i + 1}"), str(pair[1])))
         not_a_crisis = tuple(
-            compile_(p, f"not_a_crisis {i + 1}") for i, p in enumerate(data.get("not_a_crisis") or [])
+            compile_(p, f"not_a_crisis {i + 1}")
+            for i, p in enumerate(data.get("not_a_crisis") or [])
         )
         negation_spec = data.get("negation") or {}
         before = str(negation_spec.get("before") or "(not|never)")
@@ -112,4 +116,15 @@ class CrisisRules:
                 compiled.append(Rule(str(rule), tuple(compile_(p, where) for p in parts)))
                 vocabulary.update(_WORD.findall(_PLACEHOLDER.sub(" ", " ".join(map(str, parts)))))
             kinds.append((kind, tuple(compiled)))
-        return cls(tuple(rewrites), not_a_crisis, negation, tuple(kinds), frozenset(vocabulary))
+        escalate = data.get("escalate") or {}
+        try:
+            escalate_at = int(escalate.get("distress_signs", 0))
+            escalate_to = CrisisKind(str(escalate.get("to", "suicidal")))
+        except (TypeError, ValueError) as exc:
+            raise IntentsError(
+                f"{source}: escalate: expected distress_signs: <number> and to: <kind>."
+            ) from exc
+        return cls(
+            tuple(rewrites), not_a_crisis, negation, tuple(kinds), frozenset(vocabulary),
+            escalate_at, escalate_to,
+        )

@@ -2,9 +2,10 @@
 
 A word is only changed when it is not an English word (the pronouncing
 dictionary that ships with PocketSphinx, 130,000 words, read only when an
-unusual word comes up) and a rule word is one edit away (two for long words; a swap of neighbours counts as
-one edit, rapidfuzz's OSA distance), so "kil myself" is read as "kill
-myself" while "dye" or "cute" stay as they are.
+unusual word comes up) and a rule word is one edit away (two for long
+words; a swap of neighbours counts as one edit, rapidfuzz's OSA distance),
+so "kil myself" is read as "kill myself" while "dye" or "cute" stay as they
+are.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from voice_coach.recognition.common_words import WORDS as COMMON_WORDS
-
 
 log = logging.getLogger(__name__)
 
