@@ -32,6 +32,7 @@ from benchmarks.corpus import Phrase, Renderer, read16, trim
 from voice_coach.audio_io.doubles import RecordingSpeaker, WavMicrophone
 from voice_coach.clock import SystemClock
 from voice_coach.dialogue.engine import Coach
+from voice_coach.exercises import registry
 from voice_coach.journal.store import Journal
 from voice_coach.messages import AudioChunk, Event, ListenFor, Reply, Transcript
 from voice_coach.paths import resolve_paths
@@ -206,7 +207,7 @@ def run_turns(turns: int, cached: bool, progress: Progress | None = None) -> lis
             recorder,
         )
         journal = Journal.open(paths.journal_file)
-        coach = TimedCoach(Understanding.load(), journal, settings, SystemClock())
+        coach = TimedCoach(Understanding.load(), journal, settings, SystemClock(), registry())
         coach.recorder = recorder
         coach.cache = cache
         counted = [0]

@@ -19,7 +19,7 @@ import pytest
 from voice_coach.clock import ManualClock
 from voice_coach.dialogue.answers import control_intent
 from voice_coach.dialogue.engine import Coach
-from voice_coach.exercises import breathing, urges
+from voice_coach.exercises import breathing, registry, urges
 from voice_coach.exercises.script import Choice
 from voice_coach.journal.records import UrgeRecord
 from voice_coach.journal.store import Journal
@@ -41,7 +41,8 @@ def conversation(journal: Journal, **settings: Any) -> Talk:
     """Start a coach and return `talk(text) -> everything it said until it listens again`."""
     clock = ManualClock(datetime(2024, 5, 6, 15, 0).astimezone())
     coach = Coach(
-        Understanding.load(), journal, Settings(**{"name": "Sam", **settings}), clock
+        Understanding.load(), journal, Settings(**{"name": "Sam", **settings}), clock,
+        registry(),
     )
     coach.start()
 

@@ -14,6 +14,7 @@ import pytest
 
 from voice_coach.clock import ManualClock
 from voice_coach.dialogue.engine import Coach
+from voice_coach.exercises import registry
 from voice_coach.exercises.motivation import conclusion_choices
 from voice_coach.journal.store import Journal
 from voice_coach.messages import Listen, ListenFor, Utterance
@@ -33,7 +34,7 @@ def journal(tmp_path: Path) -> Iterator[Journal]:
 def talk(journal: Journal, lines: list[str]) -> list[str]:
     """Say each line to a fresh coach; returns what the coach said after each one."""
     coach = Coach(Understanding.load(), journal, Settings(name="Sam", focus="alcohol"),
-                  ManualClock(START))
+                  ManualClock(START), registry())
     coach.start()
     said = []
     for line in lines:
@@ -109,7 +110,9 @@ def test_the_weighing_answer_is_understood(said: str, side: str) -> None:
 
 
 def test_the_weighing_question_is_a_choice_with_spoken_options(journal: Journal) -> None:
-    coach = Coach(Understanding.load(), journal, Settings(name="Sam"), ManualClock(START))
+    coach = Coach(
+        Understanding.load(), journal, Settings(name="Sam"), ManualClock(START), registry()
+    )
     coach.start()
     reply = coach.handle(Utterance("cost benefit analysis"))
     for line in CBA_LINES:

@@ -65,7 +65,7 @@ def _walk(coach: Coach, clock: ManualClock, exercise: str, steps: int) -> tuple[
 def _coach(path: Path) -> tuple[Coach, ManualClock, Journal]:
     clock = ManualClock(datetime(2026, 11, 26, 15, 0).astimezone())
     journal = Journal.open(path)
-    coach = Coach(Understanding.load(), journal, Settings(name="Sam"), clock)
+    coach = Coach(Understanding.load(), journal, Settings(name="Sam"), clock, registry())
     coach.start()
     return coach, clock, journal
 

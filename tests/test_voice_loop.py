@@ -13,6 +13,7 @@ from voice_coach.audio_io.earcons import earcon
 from voice_coach.audio_io.gate import HalfDuplexGate
 from voice_coach.clock import ManualClock
 from voice_coach.dialogue.engine import Coach
+from voice_coach.exercises import registry
 from voice_coach.journal.store import Journal
 from voice_coach.messages import AudioChunk
 from voice_coach.paths import resolve_paths
@@ -54,7 +55,7 @@ def run_loop(
     journal = Journal.open(tmp_path / "journal.sqlite3")
     journal.set_profile("first_run_done", "yes")
     clock = ManualClock(at)
-    coach = Coach(Understanding.load(), journal, config, clock)
+    coach = Coach(Understanding.load(), journal, config, clock, registry())
     speaker = RecordingSpeaker()
     loop = VoiceLoop(
         coach,

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from voice_coach.clock import Clock
 from voice_coach.dialogue.engine import Coach
+from voice_coach.exercises import registry
 from voice_coach.journal.store import Journal
 from voice_coach.paths import Paths
 from voice_coach.settings import Settings
@@ -19,7 +20,7 @@ def open_coach(paths: Paths, settings: Settings, clock: Clock) -> Iterator[Coach
     understanding = Understanding.load()
     journal = Journal.open(paths.journal_file)
     journal.close_interrupted_sessions(clock.now())
-    coach = Coach(understanding, journal, settings, clock)
+    coach = Coach(understanding, journal, settings, clock, registry())
     try:
         yield coach
     finally:

@@ -14,6 +14,7 @@ from voice_coach.cli.common import paths_from, settings_from
 from voice_coach.clock import Clock
 from voice_coach.dialogue.engine import Coach
 from voice_coach.errors import ConfigError
+from voice_coach.exercises import registry
 from voice_coach.journal.store import Journal
 from voice_coach.messages import AudioChunk
 from voice_coach.recognition.grammar import Grammars
@@ -99,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     journal = Journal.open(paths.journal_file)
 
     def make_coach(clock: Clock) -> Coach:
-        return Coach(understanding, journal, settings, clock)
+        return Coach(understanding, journal, settings, clock, registry())
 
     def make_speech() -> SpeechOutput:
         synthesizer = PiperSynthesizer.from_setting(settings.voice)
