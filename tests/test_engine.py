@@ -22,7 +22,7 @@ from voice_coach.exercises.script import (
     Script,
 )
 from voice_coach.journal.store import Journal
-from voice_coach.messages import Listen, ListenFor, Silence, Tick, Utterance, Wait
+from voice_coach.messages import Listen, ListenFor, Silence, Tick, Unclear, Utterance, Wait
 from voice_coach.settings import Settings
 from voice_coach.understanding import Understanding
 
@@ -281,6 +281,19 @@ def test_an_exercise_that_fails_never_leaves_the_person_stuck(journal, clock) ->
     assert "something went wrong" in reply.text
     assert coach.state == "idle"
     assert coach.handle(Utterance("let's breathe")).state == "breathing"
+
+
+def test_speech_not_understood_is_said_at_the_pace_and_the_question_stays(journal, clock) -> None:
+    coach = make_coach(journal, clock)
+    coach.start()
+    asked = coach.handle(Utterance("I'm having an urge"))
+    coach.handle(Utterance("slower please"))
+    unclear = coach.handle(Unclear())
+    assert unclear.text == "Sorry, I didn't catch that."
+    assert unclear.speech[0].pace > 1.0  # "slower" holds for this line too
+    assert unclear.next == asked.next and unclear.state == asked.state
+    paused = coach.handle(Utterance("pause"))
+    assert coach.handle(Unclear()).next == paused.next  # still paused: resume or stop
 
 
 def test_out_of_scope_says_what_it_can_do(journal, clock) -> None:

@@ -288,3 +288,18 @@ def test_cli_human_readable_and_bad_allowed() -> None:
     bad = _cli("stop", "--allowed", "nonsense")
     assert bad.returncode != 0
     assert b"nonsense" in bad.stderr and b"Traceback" not in bad.stderr
+
+
+def test_every_intent_the_code_names_is_in_the_templates() -> None:
+    from voice_coach.understanding import names
+
+    defined = set(Understanding.load().intent_names)
+    assert set(names.REQUIRED) <= defined
+    assert set(names.CONTROLS) <= defined
+
+
+def test_a_template_set_without_a_named_intent_fails_with_its_name() -> None:
+    from voice_coach.understanding import names
+
+    with pytest.raises(names.MissingIntentError, match="back, stop"):
+        names.check_names({"yes", "no"}, required=("yes", "stop", "back"))

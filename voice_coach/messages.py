@@ -63,7 +63,15 @@ class Tick:
     """Time passed: sent when a `Wait` is over (the engine checks its clock)."""
 
 
-Event = Utterance | Silence | Tick
+@dataclass(frozen=True)
+class Unclear:
+    """Speech was heard but nothing usable came of it (the recognizer rejected it).
+
+    Not a silence: the engine says it did not catch that and listens again.
+    """
+
+
+Event = Utterance | Silence | Tick | Unclear
 
 
 class ListenFor(StrEnum):

@@ -12,20 +12,14 @@ import logging
 import math
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from voice_coach.audio_io.earcons import earcon
 from voice_coach.audio_io.gate import HalfDuplexGate
+from voice_coach.audio_io.listening import feed, stream_utterance
 from voice_coach.audio_io.ports import Microphone
-from voice_coach.audio_io.vad import (
-    Endpointer,
-    EndpointerConfig,
-    NoSpeech,
-    SpeechStarted,
-    UtteranceComplete,
-)
+from voice_coach.audio_io.vad import Endpointer, EndpointerConfig, NoSpeech, UtteranceComplete
 from voice_coach.dialogue.engine import Coach
 from voice_coach.messages import (
     AudioChunk,
@@ -36,6 +30,7 @@ from voice_coach.messages import (
     Speak,
     Tick,
     Transcript,
+    Unclear,
     Utterance,
     Wait,
 )
@@ -43,21 +38,19 @@ from voice_coach.recognition import Recognizer
 from voice_coach.recognition.grammar import Grammar, Grammars, listen_with
 from voice_coach.settings import Settings
 from voice_coach.speech.output import SpeechOutput
+from voice_coach.understanding import names
 
 log = logging.getLogger(__name__)
 
 IDLE_CHECK_SECONDS = 30.0
 """At the top level, how often the loop stops listening to see if an offer is due."""
-DIDNT_CATCH = "Sorry, I didn't catch that."
 WAIT_LISTEN = Listen(ListenFor.CHOICE, 0.0)
-PREROLL_SECONDS = 0.3
-"""Audio kept from before speech was detected, so first syllables reach the recognizer."""
+"""During a timed pause: only control words and crisis phrases are listened for."""
 SHORT_UTTERANCE = 1.6
 """Seconds (without the closing silence): a free answer this short may be a one-word command."""
-ONE_WORD_COMMANDS = frozenset({"stop", "skip", "pause", "help", "repeat", "resume", "slower"})
+ONE_WORD_COMMANDS = frozenset(names.CONTROLS)
 BARGE_IN_POLL = 0.5
 """With barge-in, how often listening checks whether the coach has finished speaking."""
-"""During a timed pause: only control words and crisis phrases are listened for."""
 
 
 @dataclass
@@ -198,7 +191,7 @@ class VoiceLoop:
         if text is None:
             return self.coach.handle(Silence())
         if not text:
-            return self._didnt_catch(reply)
+            return self.coach.handle(Unclear())
         return self._handle(text)
 
     def _during_wait(self, wait: Wait) -> Reply:
@@ -249,10 +242,6 @@ class VoiceLoop:
     def _is_wake_phrase(self, text: str) -> bool:
         return self.settings.wake_phrase in " ".join(text.lower().split())
 
-    def _didnt_catch(self, reply: Reply) -> Reply:
-        """Speech was heard but not understood: say so and ask again (not a silence)."""
-        return Reply((Speak(DIDNT_CATCH),), reply.next, state=reply.state)
-
     def _handle(self, text: str) -> Reply:
         if self.settings.log_transcripts:
             log.info("heard: %s", text)
@@ -273,10 +262,10 @@ class VoiceLoop:
             EndpointerConfig(
                 silence_timeout=self._silence_timeout(listen),
                 no_speech_timeout=timeout if math.isfinite(timeout) else IDLE_CHECK_SECONDS,
-                preroll=PREROLL_SECONDS,
             )
         )
-        event = self._stream_utterance(self._chunks, endpointer)
+        self.recognizer.reset()
+        event = stream_utterance(self._chunks, endpointer, self.recognizer)
         if event is None:
             self._stopped.set()
             return None
@@ -289,37 +278,6 @@ class VoiceLoop:
         if listen.kind is ListenFor.FREE:
             return self.settings.silence_timeout
         return min(self.settings.silence_timeout, self.settings.command_silence_timeout)
-
-    def _stream_utterance(
-        self, chunks: Iterator[AudioChunk], endpointer: Endpointer
-    ) -> UtteranceComplete | NoSpeech | None:
-        """Listen until the endpointer decides, decoding while the person speaks.
-
-        The recognizer gets each chunk as it arrives (with the audio from just
-        before speech began), so when the endpoint comes only the final search
-        is left: the reply starts sooner than if decoding began at the endpoint.
-        """
-        recent: deque[AudioChunk] = deque()
-        held = 0.0  # seconds in `recent`, whatever size the microphone's chunks are
-        self.recognizer.reset()
-        speaking = False
-        for chunk in chunks:
-            events = endpointer.process(chunk)
-            if speaking:
-                self.recognizer.accept(chunk.samples)
-            else:
-                recent.append(chunk)
-                held += chunk.seconds
-                while held - recent[0].seconds >= PREROLL_SECONDS:
-                    held -= recent.popleft().seconds
-            for event in events:
-                if isinstance(event, SpeechStarted) and not speaking:
-                    speaking = True
-                    for earlier in recent:
-                        self.recognizer.accept(earlier.samples)
-                elif isinstance(event, (UtteranceComplete, NoSpeech)):
-                    return event
-        return None
 
     def _switch_grammar(self, listen: Listen) -> Grammar:
         """Switch the recognizer only when the state's grammar changes (barge-in polls often)."""
@@ -345,13 +303,9 @@ class VoiceLoop:
         return transcript.text.strip()
 
     def _decode(self, utterance: UtteranceComplete) -> Transcript:
-        recognizer = self.recognizer
-        recognizer.reset()
-        samples = utterance.audio.samples
-        step = 3200  # 0.1 s at 16 kHz, 16-bit
-        for start in range(0, len(samples), step):
-            recognizer.accept(samples[start : start + step])
-        return recognizer.finish()
+        self.recognizer.reset()
+        feed(utterance.audio, self.recognizer)
+        return self.recognizer.finish()
 
     def _short_command(self, utterance: UtteranceComplete) -> Transcript | None:
         """A one-word "stop" or "skip" during a free answer.

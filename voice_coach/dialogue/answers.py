@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from voice_coach.exercises.script import Answer, Ask, number_words
 from voice_coach.messages import ListenFor
-from voice_coach.understanding import Understanding
+from voice_coach.understanding import Understanding, names
 from voice_coach.understanding.numbers import ZERO_WORDS, find_numbers, parse_rating
 from voice_coach.understanding.readback import is_non_answer
 
@@ -25,9 +25,7 @@ MAX_RATING_CHARS = 300
 _LONG_NUMBER = re.compile(r"\d[\d,_' ]*\d")
 _EXPONENT = re.compile(r"\d\s*e\s*[+-]?\d", re.IGNORECASE)
 
-CONTROL_INTENTS = frozenset(
-    {"stop", "repeat", "slower", "help", "pause", "resume", "skip", "back"}
-)
+CONTROL_INTENTS = frozenset(names.CONTROLS)
 
 _ORDINALS = {
     "first": 0, "one": 0, "1": 0, "second": 1, "two": 1, "2": 1, "third": 2, "three": 2,

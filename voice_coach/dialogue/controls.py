@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from voice_coach.dialogue import replies
 from voice_coach.messages import Reply
+from voice_coach.understanding import names
 
 if TYPE_CHECKING:
     from voice_coach.dialogue.runner import ExerciseRunner, Run
@@ -71,13 +72,13 @@ def resume(runner: ExerciseRunner, run: Run) -> Reply:
 
 
 CONTROLS: dict[str, Control] = {
-    "stop": stop,
-    "repeat": repeat,
-    "slower": slower,
-    "help": help_,
-    "pause": pause,
-    "skip": skip,
-    "back": back,
-    "resume": resume,
+    names.STOP: stop,
+    names.REPEAT: repeat,
+    names.SLOWER: slower,
+    names.HELP: help_,
+    names.PAUSE: pause,
+    names.SKIP: skip,
+    names.BACK: back,
+    names.RESUME: resume,
 }
 """Every control intent and what it does inside an exercise."""

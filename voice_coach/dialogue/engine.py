@@ -22,7 +22,7 @@ from voice_coach.dialogue.top_level import CONFIRM_BELOW, Offer, answer_offer, r
 from voice_coach.dialogue.turns import IDLE_TIMEOUT, MAX_PACE, Turns
 from voice_coach.exercises.script import Exercise
 from voice_coach.journal.port import JournalPort, SessionStatus
-from voice_coach.messages import Event, Listen, ListenFor, Reply, Silence, Tick, Wait
+from voice_coach.messages import Event, Listen, ListenFor, Reply, Silence, Tick, Unclear, Wait
 from voice_coach.settings import Settings
 from voice_coach.understanding import Understanding
 
@@ -99,6 +99,10 @@ class Coach:
             return self.runner.on_tick(run)
         if isinstance(event, Silence):
             return self._on_silence()
+        if isinstance(event, Unclear):
+            paused = run is not None and run.paused
+            listen = self.turns.paused_listen() if paused else self._current_listen()
+            return self._reply([replies.DIDNT_CATCH], listen)
         text = _clean(event.text)
         if not text:
             return self._on_silence()

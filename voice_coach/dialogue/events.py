@@ -9,11 +9,13 @@ from voice_coach.messages import (
     Speak,
     Tick,
     Transcript,
+    Unclear,
     Utterance,
     Wait,
 )
 
 __all__ = [
     "Event", "Listen", "ListenFor", "Reply", "Silence", "Speak", "Tick", "Transcript",
+    "Unclear",
     "Utterance", "Wait",
 ]

@@ -19,6 +19,8 @@ WHAT_NEXT = (
 OKAY_HERE = "Okay. I'm here whenever you need me."
 YOURE_WELCOME = "You're welcome. I'm here whenever you need me."
 SLOWER = "Okay, I'll slow down."
+DIDNT_CATCH = "Sorry, I didn't catch that."
+"""Speech was heard but not understood (`Unclear`): said, then the same question is listened for."""
 CONTROLS = (
     "At any time you can say repeat, slower, skip, pause, or stop. "
     "Stopping keeps everything you've said so far."

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from voice_coach.dialogue import replies
 from voice_coach.messages import Reply
+from voice_coach.understanding import names
 from voice_coach.understanding.matcher import IntentMatch
 
 if TYPE_CHECKING:
@@ -78,27 +79,27 @@ def _what_next(coach: Coach, intent: str) -> Reply:
 
 
 TOP_LEVEL: dict[str, TopLevelAction] = {
-    "greeting": _greeting,
-    "goodbye": _goodbye,
-    "thanks": _thanks,
-    "help": _help,
-    "repeat": _repeat,
-    "slower": _slower,
-    "stop": _okay_here,
-    "no": _okay_here,
-    "pause": _okay_here,
+    names.GREETING: _greeting,
+    names.GOODBYE: _goodbye,
+    names.THANKS: _thanks,
+    names.HELP: _help,
+    names.REPEAT: _repeat,
+    names.SLOWER: _slower,
+    names.STOP: _okay_here,
+    names.NO: _okay_here,
+    names.PAUSE: _okay_here,
 }
 """Intents with their own answer at the top level; any other known intent gets `_what_next`."""
 
 
 def answer_offer(coach: Coach, offer: Offer, text: str) -> Reply | None:
     """Yes or no to an open offer; None when the answer is something else (a request)."""
-    yes_no = coach.understanding.recognize(text, allowed={"yes", "no"})
-    if yes_no.intent == "yes":
+    yes_no = coach.understanding.recognize(text, allowed={names.YES, names.NO})
+    if yes_no.intent == names.YES:
         if offer.exercise:
             return coach.start_exercise(offer.exercise)
         return coach.top([replies.WHAT_NEXT])
-    if yes_no.intent == "no":
+    if yes_no.intent == names.NO:
         return coach.top([offer.on_no])
     return None
 

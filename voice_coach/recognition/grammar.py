@@ -16,10 +16,11 @@ from typing import Protocol
 
 from voice_coach.messages import Listen, ListenFor
 from voice_coach.recognition import Mode, Recognizer
+from voice_coach.understanding import names
 
-CONTROL = ("stop", "repeat", "help", "slower", "pause", "resume", "skip", "back")
+CONTROL = names.CONTROLS
 """Intents that work in every state: they steer the conversation itself."""
-CRISIS = ("crisis",)
+CRISIS = (names.CRISIS,)
 """Intents that must be heard whatever the state."""
 
 

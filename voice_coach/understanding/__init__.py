@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 from voice_coach.understanding.crisis import CrisisDetector, CrisisFinding, CrisisKind
 from voice_coach.understanding.intents import Intents
 from voice_coach.understanding.matcher import MAX_MATCH_CHARS, IntentMatch, Matcher
+from voice_coach.understanding.names import check_names
 from voice_coach.understanding.normalize import match_key
 from voice_coach.understanding.numbers import parse_rating
 
@@ -54,9 +55,9 @@ class Understanding:
         """The intents shipped for `language`, loaded and expanded once per process."""
         from voice_coach.resources import intents_dir
 
-        return Understanding(
-            Intents.from_files(intents_dir(language)), crisis=CrisisDetector.load(language)
-        )
+        intents = Intents.from_files(intents_dir(language))
+        check_names(intents.intents)
+        return Understanding(intents, crisis=CrisisDetector.load(language))
 
     @classmethod
     def from_folder(cls, folder: Path) -> Understanding:

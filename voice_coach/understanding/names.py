@@ -1,0 +1,50 @@
+"""The names of the intents the code refers to, written once and checked against the YAML.
+
+Code compares intents by these constants, never by bare strings; `check_names`
+runs when the templates load, so a renamed intent in `intents/` fails at once
+with the name that is missing instead of silently never matching.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from voice_coach.errors import VoiceCoachError
+
+YES = "yes"
+NO = "no"
+NOT_SURE = "not_sure"
+STOP = "stop"
+REPEAT = "repeat"
+SLOWER = "slower"
+HELP = "help"
+PAUSE = "pause"
+RESUME = "resume"
+SKIP = "skip"
+BACK = "back"
+NUMBER = "number"
+CRISIS = "crisis"
+GREETING = "greeting"
+GOODBYE = "goodbye"
+THANKS = "thanks"
+
+CONTROLS = (STOP, REPEAT, SLOWER, HELP, PAUSE, RESUME, SKIP, BACK)
+"""Intents that work at every step of every exercise: they steer the conversation itself
+(`intents/en/control.yaml`)."""
+
+REQUIRED = (YES, NO, NOT_SURE, *CONTROLS, NUMBER, CRISIS, GREETING, GOODBYE, THANKS)
+"""Every intent the code names: each must be defined in the templates."""
+
+
+class MissingIntentError(VoiceCoachError):
+    """The templates lack an intent the code relies on."""
+
+
+def check_names(defined: Collection[str], required: Collection[str] = REQUIRED) -> None:
+    """Raise `MissingIntentError` naming every required intent the templates lack."""
+    missing = sorted(set(required) - set(defined))
+    if missing:
+        raise MissingIntentError(
+            f"The intent templates lack {', '.join(missing)}: the coach refers to them by "
+            "name (voice_coach/understanding/names.py). Add them to intents/ or rename them back."
+        )
