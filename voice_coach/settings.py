@@ -43,9 +43,9 @@ class Settings:
     urge_surfing_minutes: int = 10
     """Length of an urge-surfing session in minutes (2–30)."""
     voice: str = ""
-    """Path to a Piper .onnx voice ("" = the bundled voice)."""
+    """Path to a Piper .onnx voice ("" = the bundled voice), or wyoming://HOST:PORT."""
     engine: str = "auto"
-    """Speech recognition: auto, vosk or pocketsphinx."""
+    """Speech recognition: auto, vosk, pocketsphinx, or wyoming://HOST:PORT (a home server)."""
     vosk_model: str = ""
     """Path to a Vosk model folder ("" = the installed default model)."""
     input_device: str = ""
@@ -104,6 +104,16 @@ def _check_str(value: Any) -> str:
     return value.strip()
 
 
+def _check_remote(value: Any) -> str:
+    """A `wyoming://HOST:PORT` address, checked; "" when `value` is not one."""
+    from voice_coach.remote import is_wyoming_uri, parse_uri
+
+    if not isinstance(value, str) or not is_wyoming_uri(value):
+        return ""
+    parse_uri(value)
+    return value.strip()
+
+
 def _check_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -117,8 +127,8 @@ _VALIDATORS: dict[str, Any] = {
     "evening_reflection_time": _check_time,
     "pace": lambda v: _check_range(v, 0.5, 2.0, float),
     "urge_surfing_minutes": lambda v: _check_range(v, 2, 30, int),
-    "voice": _check_str,
-    "engine": lambda v: _check_choice("engine", v, ENGINES),
+    "voice": lambda v: _check_remote(v) or _check_str(v),
+    "engine": lambda v: _check_remote(v) or _check_choice("engine", v, ENGINES),
     "vosk_model": _check_str,
     "input_device": lambda v: _check_str(str(v)) if isinstance(v, (str, int)) else _check_str(v),
     "output_device": lambda v: _check_str(str(v)) if isinstance(v, (str, int)) else _check_str(v),

@@ -9,10 +9,12 @@ from voice_coach.paths import Paths
 from voice_coach.recognition import Recognizer
 from voice_coach.recognition.grammar import Grammars
 from voice_coach.recognition.select import create_recognizer
+from voice_coach.remote import is_wyoming_uri, parse_uri
 from voice_coach.settings import Settings
 from voice_coach.speech.cache import PromptCache, cache_dir, remove_legacy
-from voice_coach.speech.output import SpeechOutput
+from voice_coach.speech.output import SpeechOutput, Synthesizer
 from voice_coach.speech.piper_voice import PiperSynthesizer
+from voice_coach.speech.remote import AnnouncingSpeech, FallbackSynthesizer, RemoteSynthesizer
 from voice_coach.speech.warm import is_fixed_prompt
 from voice_coach.understanding import Understanding
 
@@ -34,11 +36,38 @@ def load_voice_parts(settings: Settings, paths: Paths, speaker: Speaker) -> Voic
     more; start-up stays under 3 s without it. The first grammar, the slowest
     part, is built while the greeting plays (see `VoiceLoop`).
     """
-    synthesizer = PiperSynthesizer.from_setting(settings.voice)
+    remote_voice = is_wyoming_uri(settings.voice)
+    synthesizer: Synthesizer = (
+        remote_synthesizer(settings.voice) if remote_voice
+        else PiperSynthesizer.from_setting(settings.voice)
+    )
     recognizer = create_recognizer(settings, paths)
-    synthesizer.load()
+    if isinstance(synthesizer, PiperSynthesizer):
+        synthesizer.load()
     understanding = Understanding.load()
     remove_legacy(paths)
-    cache = PromptCache(cache_dir(paths), synthesizer.voice_id, allowed=is_fixed_prompt)
-    speech = SpeechOutput(synthesizer, speaker, cache)
+    if remote_voice or is_wyoming_uri(settings.engine):
+        # A remote engine may fail over: the coach says so once, before its next sentence.
+        # A remote voice's audio is not cached (the fallback voice would be stored under it).
+        cache = None if remote_voice else _cache(paths, synthesizer)
+        speech: SpeechOutput = AnnouncingSpeech(synthesizer, speaker, cache)
+    else:
+        speech = SpeechOutput(synthesizer, speaker, _cache(paths, synthesizer))
     return VoiceParts(recognizer, speech, Grammars(understanding))
+
+
+def _cache(paths: Paths, synthesizer: Synthesizer) -> PromptCache:
+    voice_id = str(getattr(synthesizer, "voice_id", "voice"))
+    return PromptCache(cache_dir(paths), voice_id, allowed=is_fixed_prompt)
+
+
+def remote_synthesizer(setting: str) -> FallbackSynthesizer:
+    """The voice at `wyoming://HOST:PORT`, with the bundled Piper voice as fallback."""
+    host, port = parse_uri(setting)
+
+    def bundled() -> Synthesizer:
+        voice = PiperSynthesizer.from_setting("")
+        voice.load()
+        return voice
+
+    return FallbackSynthesizer(RemoteSynthesizer(host, port), bundled)

@@ -9,6 +9,7 @@ from voice_coach.errors import ModelError
 from voice_coach.models import DEFAULT_MODEL, installed_model_dir
 from voice_coach.paths import Paths
 from voice_coach.recognition import Recognizer
+from voice_coach.remote import is_wyoming_uri, parse_uri
 from voice_coach.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,8 @@ def vosk_model_path(settings: Settings, paths: Paths) -> Path | None:
 def choose_engine(settings: Settings, paths: Paths, engine: str | None = None) -> str:
     """Return "vosk" or "pocketsphinx"; `engine` (from --engine) overrides the settings."""
     wanted = (engine or settings.engine).lower()
+    if is_wyoming_uri(wanted):
+        wanted = "auto"  # the embedded engine a remote one falls back to
     if wanted in ("vosk", "pocketsphinx"):
         return wanted
     if wanted != "auto":
@@ -43,6 +46,16 @@ def create_recognizer(
     (see `rejection.py`): half the decoding work, for speech known to be in
     scope (benchmarks of a command grammar); the coach itself keeps it on.
     """
+    if engine is None and is_wyoming_uri(settings.engine):
+        from voice_coach.recognition.remote import FallbackRecognizer, RemoteRecognizer
+
+        host, port = parse_uri(settings.engine)
+        log.info("Speech recognition: the Wyoming service at %s:%d (embedded as fallback)",
+                 host, port)
+        return FallbackRecognizer(
+            RemoteRecognizer(host, port),
+            lambda: create_recognizer(settings, paths, choose_engine(settings, paths), verify),
+        )
     name = choose_engine(settings, paths, engine)
     if name == "vosk":
         model = vosk_model_path(settings, paths)
