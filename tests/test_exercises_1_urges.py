@@ -37,11 +37,11 @@ def test_the_urge_is_logged_with_its_rating_before_anything_else_is_asked(
 def test_urge_help_rates_asks_the_trigger_then_offers_three_methods(journal: Journal) -> None:
     ctx = make_ctx(journal, urge_surfing_minutes=4)
     run = drive(urges.urge_help, ctx, {"intensity_before": 8, "method": "deads"})
-    assert run.asked[:3] == ["intensity_before", "trigger", "method"]
+    assert run.asked[:4] == ["intensity_before", "trigger", "thoughts_feelings", "method"]
     method_ask = next(s for s in run.steps if isinstance(s, Ask) and s.key == "method")
     assert [c.value for c in method_ask.choices] == ["surfing", "deads", "disarm"]
     assert "surfing, DEADS or DISARM" in method_ask.prompt
-    assert run.asked[3] == "delay"
+    assert run.asked[4] == "delay"
 
 
 def test_urge_surfing_re_rates_every_two_minutes_and_speaks_before_and_after(
@@ -59,8 +59,8 @@ def test_urge_surfing_re_rates_every_two_minutes_and_speaks_before_and_after(
     }
     run = drive(urges.urge_help, ctx, answers)
     assert run.asked == [
-        "intensity_before", "trigger", "method", "rating_2min", "rating_4min", "rating_6min",
-        "what_helped",
+        "intensity_before", "trigger", "thoughts_feelings", "method", "rating_2min",
+        "rating_4min", "rating_6min", "what_helped",
     ]
     assert "where the urge sits in your body" in run.text
     assert "surfboard" in run.text
@@ -127,16 +127,17 @@ def test_deads_says_the_wording_and_walks_through_each_letter(journal: Journal) 
         "delay": "put it off for fifteen minutes",
         "escape": "step outside",
         "accept": None,
-        "dispute": "call someone",
+        "distract": "call someone",
         "substitute": "keep your hands busy",
         "intensity_after": 4,
+        "did_it_help": True,
     }
     run = drive(urges.deads, ctx, answers)
     assert run.asked == [
-        "intensity_before", "delay", "escape", "accept", "dispute", "substitute",
-        "intensity_after",
+        "intensity_before", "delay", "escape", "accept", "distract", "substitute",
+        "intensity_after", "did_it_help",
     ]
-    for words in ("deny or delay", "escape", "accept or avoid", "dispute or distract",
+    for words in ("deny or delay", "escape", "avoid, accept, or attack", "for distract",
                   "substitute"):
         assert words in run.text
     assert "in place of smoking" in run.text
@@ -184,8 +185,11 @@ def test_disarm_names_the_urge_reads_back_its_excuses_and_models_a_refusal(
         "intensity_after": 5,
     }
     run = drive(urges.disarm, ctx, answers)
-    assert run.asked == ["intensity_before", "urge_name", "excuses", "refusal", "intensity_after"]
-    assert "What is the salesman telling you right now?" in run.prompts[2]
+    assert run.asked == [
+        "intensity_before", "urge_name", "imagery", "excuses", "truth", "refusal",
+        "intensity_after", "did_it_help",
+    ]
+    assert "what is the salesman telling you right now?" in run.prompts[3]
     readback = next(s for s in run.said if "you deserve it after this week" in s.text)
     assert readback.personal
     assert readback.text == "So the salesman is telling you: you deserve it after this week."

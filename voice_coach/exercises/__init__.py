@@ -13,6 +13,9 @@ from voice_coach.exercises.script import Exercise
 
 _MODULES = (
     "urges",
+    "surfing",
+    "deads",
+    "disarm",
     "breathing",
     "motivation",
     "thoughts",
@@ -21,6 +24,8 @@ _MODULES = (
     "progress",
     "relapse",
     "balance",
+    "self_acceptance",
+    "urge_review",
 )
 
 

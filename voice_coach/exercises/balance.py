@@ -1,5 +1,17 @@
 """Point four, a balanced life: the Lifestyle Balance Pie and the Change Plan.
 
+Sources: SMART's Lifestyle Balance Pie "helps us to visually map out which areas of
+life are important to us and which areas need greater attention", and the Change
+Plan worksheet's headings are "The changes I want to make; How important is it; How
+confident am I; The most important reasons ...; The steps I plan to take ...; The
+ways others can help me ...; I will know my plan is working if ...; Some things that
+could interfere with my plan" (smartrecovery.org/smart-recovery-toolbox;
+volunteerhq.smartrecovery.org/?p=607; smartrecovery.org/the-change-plan-worksheet:
+"potential obstacles you might face, strategies to overcome these obstacles").
+Changed: the plan now asks importance and confidence from zero to ten, follows up
+what could get in the way with "what could you do if that happens?", reads every
+answer back in the second person, and a focus area outside the list is a real answer.
+
 Recovery lasts when the rest of life has room to grow, so the pie finds the
 areas that need care and the change plan turns one of them into small steps.
 
@@ -25,12 +37,16 @@ from voice_coach.exercises.script import (
     Script,
 )
 from voice_coach.exercises.wording import (
+    CONFIDENCE_SCALE,
+    IMPORTANCE_SCALE,
+    SATISFACTION_SCALE,
     as_number,
     as_yes,
     said,
     sentence_start,
     spoken_number,
 )
+from voice_coach.understanding.readback import action_phrase
 
 
 @dataclass(frozen=True)
@@ -92,6 +108,14 @@ ASK_FOCUS = (
     "It can be one of those two, or any of the others."
 )
 FOCUS_SKIPPED = "That's okay. Just noticing how things are is a step."
+FOCUS_OWN = "{area}. That's a good one to work on."
+IMPORTANCE_PROMPT = "How important is this change to you, from zero to ten?"
+CONFIDENCE_PROMPT = "And how confident are you that you can do it, from zero to ten?"
+LOW_CONFIDENCE = (
+    "That's honest. A smaller first step can make it feel more doable, so keep the first "
+    "steps small."
+)
+OBSTACLE_FOLLOW_UP = "If that happens, what could you do?"
 ASK_MAKE_PLAN = "Would you like to make a small change plan for {area}?"
 NO_PLAN = "That's okay. Whenever you're ready, just say I want to set a goal."
 PIE_HELP = (
@@ -166,6 +190,7 @@ def balance(ctx: ExerciseContext) -> Script:
             ASK_AREA.format(area=sentence_start(area.name)),
             reprompt=AREA_REPROMPT.format(area=area.name),
             help=AREA_HELP,
+            scale=SATISFACTION_SCALE,
             personal=area in added,
         )))
         if score is not None:
@@ -189,6 +214,9 @@ def balance(ctx: ExerciseContext) -> Script:
     if not isinstance(focus, str) or not focus:
         yield Say(FOCUS_SKIPPED)
         return
+    if focus not in {area.name for area in areas}:
+        focus = said(focus) or focus  # their own area, in their words
+        yield Say(FOCUS_OWN.format(area=focus), personal=True)
     if as_yes((yield Ask.yes_no("make_plan", ASK_MAKE_PLAN.format(area=focus), personal=True))):
         yield from run_as_own_record(
             ctx, "plan", plan(ctx, area=focus), extra={"area": (AREA_QUESTION, focus)}
@@ -216,6 +244,7 @@ def plan(ctx: ExerciseContext, area: str | None = None) -> Script:
     """
     yield Say(PLAN_INTRO_AREA.format(area=area) if area else PLAN_INTRO)
     lines: list[str] = []
+    lines_extra = ""
     for key, question, label in PLAN_QUESTIONS:
         if key == "goal":
             prompt = ASK_GOAL_AREA.format(area=area) if area else question
@@ -223,10 +252,33 @@ def plan(ctx: ExerciseContext, area: str | None = None) -> Script:
             if not answer:
                 yield Say(PLAN_NO_GOAL)
                 return
+            importance = as_number((yield Ask.number(
+                "importance", IMPORTANCE_PROMPT, scale=IMPORTANCE_SCALE
+            )))
+            confidence = as_number((yield Ask.number(
+                "confidence", CONFIDENCE_PROMPT, scale=CONFIDENCE_SCALE
+            )))
+            if confidence is not None and confidence <= 4:
+                yield Say(LOW_CONFIDENCE)
+            if importance is not None and confidence is not None:
+                lines_extra = (
+                    f"How important it is: {spoken_number(importance)}, "
+                    f"and your confidence: {spoken_number(confidence)}."
+                )
+            else:
+                lines_extra = ""
         else:
             answer = said((yield Ask.free(key, question, optional=True)))
         if answer:
-            lines.append(f"{label}: {answer}.")
+            lines.append(f"{sentence_start(label)}: {answer}.")
+        if key == "goal" and lines_extra:
+            lines.append(lines_extra)
+        if key == "obstacles" and answer:
+            remedy = action_phrase((yield Ask.free(
+                "obstacles_plan", OBSTACLE_FOLLOW_UP, optional=True
+            )))
+            if remedy:
+                lines.append(f"If that happens, you'll {remedy}.")
     yield Say(PLAN_READBACK_INTRO)
     for line in lines:
         yield Say(line, personal=True)

@@ -1,7 +1,21 @@
 """Point one, building motivation: cost-benefit analysis, values, and "remind me why".
 
 The person's own reasons move them more than anything the coach could say, so
-these exercises collect those reasons in their words and read them back.
+these exercises collect those reasons in their words and read them back (in the
+second person: "you'd sleep better").
+
+Sources, and what changed against them:
+
+* Cost-benefit analysis — SMART's four squares, the benefits and costs of using
+  and of not using, in the short and long run (smartrecovery.org/cost-benefit-analysis).
+  SMART adds, for what you enjoy about the behaviour: "Where possible, find
+  alternative ways of achieving the same goals" — so after the benefits of using
+  the coach now asks for another way to get the same thing, and reads it back.
+* Hierarchy of Values — list what matters most, pick the top five, then "take an
+  honest look at your list and insert your addictive behaviour where you are in
+  fact putting your addictive behaviour. For many people ... it is number one"
+  (SMART handbook HoV, as on smartsouthport.co.uk/hov.html; studylib "Hierarchy of
+  Values Worksheet", Joe Gerstein MD). The honest-placement step is new.
 """
 
 from __future__ import annotations
@@ -61,6 +75,12 @@ CBA_QUADRANTS: tuple[tuple[str, str, str, str], ...] = (
     ),
 )
 LONG_TERM = "_long_term"
+ALTERNATIVES_KEY = "alternatives"
+ALTERNATIVES_PROMPT = (
+    "SMART suggests finding other ways to get those same good things. "
+    "Is there another way you could get that, without {behaviour}?"
+)
+ALTERNATIVES_READBACK = "Another way to get the same good things: {text}."
 CBA_SUMMARY_INTRO = "Thank you. Here is what you said."
 CBA_SUMMARY_EMPTY = "We didn't put much into words today, and that's okay."
 CBA_CONCLUSION = (
@@ -126,6 +146,36 @@ VALUES_HELP = (
     "the habit you're changing affects each of those things."
 )
 _ORDER_WORDS = ("One", "Two", "Three", "Four", "Five")
+PLACEMENT_INTRO = (
+    "Now an honest question. People rarely put {behaviour} on a list like this. "
+    "But when you've been {behaviour}, where has it really been, compared with these?"
+)
+PLACEMENT_PROMPT = "Above all of them, somewhere in the middle, or below them all?"
+PLACEMENT_CHOICES = (
+    Choice("top", ("above all of them", "above them all", "above", "at the top", "the top",
+                   "top", "first", "number one", "number 1", "above everything",
+                   "more than all of them")),
+    Choice("middle", ("somewhere in the middle", "in the middle", "middle", "the middle",
+                      "in between", "somewhere in between")),
+    Choice("bottom", ("below them all", "below all of them", "below", "at the bottom",
+                      "the bottom", "bottom", "last", "below everything")),
+)
+PLACEMENT_REPLY = {
+    "top": (
+        "Thank you for being that honest. Many people find it has been number one, ahead of "
+        "everything they listed. Every time, it was chosen over {first}. That's what change "
+        "can shift."
+    ),
+    "middle": (
+        "Thank you for being honest. Even in the middle, it was still being chosen over "
+        "some of the things you value. That's worth keeping in mind."
+    ),
+    "bottom": (
+        "That's good to hear. Keeping it below what matters most is what recovery "
+        "protects."
+    ),
+}
+PLACEMENT_OWN = "Thank you for being honest about that. It's worth keeping in mind."
 
 # ----- Remind me why wording ---------------------------------------------------------
 
@@ -164,6 +214,12 @@ def cost_benefit(ctx: ExerciseContext) -> Script:
         phrase = _part(short, long)
         if phrase:
             summary.append(f"{label.format(behaviour=doing)}. You said: {phrase}.")
+        if key == "benefits_of_using" and phrase:
+            other = said((yield Ask.free(
+                ALTERNATIVES_KEY, ALTERNATIVES_PROMPT.format(behaviour=doing), optional=True
+            )))
+            if other:
+                summary.append(ALTERNATIVES_READBACK.format(text=other))
     if summary:
         yield Say(CBA_SUMMARY_INTRO)
         for line in summary:
@@ -243,6 +299,12 @@ def values(ctx: ExerciseContext) -> Script:
         f"{_ORDER_WORDS[index]}, {value}" for index, (_, value) in enumerate(named)
     )
     yield Say(VALUES_READBACK.format(listed=listed), personal=True)
+    yield Say(PLACEMENT_INTRO.format(behaviour=doing))
+    place = yield Ask.choice("behaviour_place", PLACEMENT_PROMPT, PLACEMENT_CHOICES)
+    if isinstance(place, str) and place in PLACEMENT_REPLY:
+        yield Say(PLACEMENT_REPLY[place].format(first=named[0][1]), personal=place == "top")
+    elif place:
+        yield Say(PLACEMENT_OWN)
     yield Say(VALUES_CLOSING)
 
 

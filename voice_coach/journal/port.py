@@ -114,6 +114,10 @@ class JournalPort(Protocol):
         """Create or update the urge entry of this session; None leaves a field as it is."""
         ...
 
+    def urges_since(self, since: datetime) -> list[UrgeEntry]:
+        """Urge entries logged after `since`, oldest first (for the spoken urge review)."""
+        ...
+
     def record_lapse(self, session_id: int, at: datetime, reset_count: bool) -> None:
         """Note a lapse; when `reset_count`, the day count starts again from `at`."""
         ...

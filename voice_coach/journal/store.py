@@ -21,7 +21,7 @@ from typing import Any
 
 from voice_coach import shutdown
 from voice_coach.journal import database, migrations, snapshot
-from voice_coach.journal.port import SOBER_SINCE, ProgressStats, SessionStatus
+from voice_coach.journal.port import SOBER_SINCE, ProgressStats, SessionStatus, UrgeEntry
 from voice_coach.journal.records import JournalDump
 
 log = logging.getLogger(__name__)
@@ -229,6 +229,19 @@ class Journal:
                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                     (SOBER_SINCE, day),
                 )
+
+    def urges_since(self, since: datetime) -> list[UrgeEntry]:
+        with self._sql(transaction=False) as conn:
+            rows = conn.execute(
+                "SELECT created_at, intensity_before, intensity_after, trigger, what_helped, "
+                "method FROM urges WHERE julianday(created_at) > julianday(?) "
+                "ORDER BY julianday(created_at), id",
+                (timestamp(since),),
+            ).fetchall()
+        return [
+            UrgeEntry(snapshot.parse_time(str(row[0])), row[1], row[2], row[3], row[4], row[5])
+            for row in rows
+        ]
 
     def latest_answers(self, exercise: str) -> dict[str, str]:
         """Answers of the latest completed session of `exercise`, else of the latest with any.

@@ -142,3 +142,27 @@ def extract_name(text: str | None) -> str | None:
     if not words or len(words) > MAX_NAME_WORDS:
         return None
     return cleaned
+
+
+_ACTION_LEADS = re.compile(
+    r"^(?:(?:i|we) (?:could|can|will|would|might|should|'ll|'d)|i'?ll|i'?d|we'?ll|"
+    r"i'?m (?:going|gonna) to|i am going to|i'?m gonna|i want to|i'd like to|i need to|"
+    r"i'?m going to try to|i'll try to|i could try to|i can try to|maybe i'?ll|maybe|"
+    r"probably|try to|i think i'?ll|i guess i'?ll)\s+",
+    re.IGNORECASE,
+)
+
+
+def action_phrase(answer: object) -> str | None:
+    """An idea for what to do, ready to follow "you'll": "I could put the wine down the
+    sink" → "put the wine down the sink". None for non-answers."""
+    text = read_back(answer if isinstance(answer, str) else None)
+    if text is None:
+        return None
+    raw = trim(str(answer))
+    previous = None
+    while previous != raw:
+        previous = raw
+        raw = _ACTION_LEADS.sub("", raw).strip()
+    phrase = second_person(raw) if raw else text
+    return phrase or None
