@@ -35,7 +35,7 @@ def status_of(journal: dict, exercise: str) -> str:
 def test_urge_surfing_logs_before_after_trigger_and_what_helped(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
     out, journal = run_chat(cli, [
         "I really need a drink right now", "eight", "my brother called and we argued",
-        "surfing", "seven", "six", "five", "four", "three", "breathing slowly and waiting",
+        "skip", "surfing", "seven", "six", "five", "four", "three", "breathing slowly and waiting",
     ])
     assert "Urge surfing" in out and "You started at eight and now you're at three" in out
     stored = answers_of(journal, "urge_help")
@@ -52,9 +52,9 @@ def test_urge_surfing_logs_before_after_trigger_and_what_helped(cli, named_home:
 def test_deads_walks_every_letter_and_logs_what_was_chosen(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
     out, journal = run_chat(cli, [
         "let's do deads", "seven", "put it off", "step outside", "let it be",
-        "call someone", "go for a walk", "four",
+        "call someone", "go for a walk", "four", "yes",
     ])
-    for letter in ("deny", "escape", "accept", "dispute", "substitute"):
+    for letter in ("deny", "escape", "accept", "distract", "substitute"):
         assert letter in out.lower()
     (urge,) = journal["urges"]
     assert urge["method"] == "deads"
@@ -64,8 +64,8 @@ def test_deads_walks_every_letter_and_logs_what_was_chosen(cli, named_home: Path
 
 def test_disarm_names_the_urge_and_keeps_the_refusal(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
     out, journal = run_chat(cli, [
-        "disarm", "nine", "the liar", "it says one won't hurt",
-        "liar, shut up, I'm not listening to you", "five",
+        "disarm", "nine", "the liar", "skip", "it says one won't hurt", "skip",
+        "liar, shut up, I'm not listening to you", "five", "yes",
     ])
     assert "the liar" in out.lower()
     stored = answers_of(journal, "disarm")
@@ -84,7 +84,7 @@ def test_breathing_counts_rounds(cli, named_home: Path) -> None:  # type: ignore
 
 def test_cost_benefit_stores_all_four_sides_and_reads_them_back(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
     out, journal = run_chat(cli, [
-        "cost benefit analysis", "it helps me unwind", "skip", "hangovers and lost money",
+        "cost benefit analysis", "it helps me unwind", "skip", "skip", "hangovers and lost money",
         "my liver", "more energy", "being there for my kids", "losing my drinking friends",
         "skip", "changing",
     ])

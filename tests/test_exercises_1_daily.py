@@ -232,8 +232,8 @@ def test_lapse_support_asks_what_happened_and_reads_back_the_plan(journal: Journ
     assert "something to learn from" in run.text
     readbacks = [s for s in run.said if s.personal]
     assert [s.text for s in readbacks] == [
-        "So the thought was: just one more spin and I'll win it back.",
-        "Next time, you'll try this: leave my card at home.",
+        "So the thought was: just one more spin and you'll win it back.",
+        "Next time, you'll leave your card at home.",
     ]
     assert "change plan" in run.text and "talk to someone" in run.text
     lapses = journal.snapshot().lapses

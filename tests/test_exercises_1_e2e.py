@@ -70,7 +70,8 @@ def test_surfing_an_urge_by_voice_logs_the_ratings_trigger_and_what_helped(
     talk = conversation(journal, urge_surfing_minutes=4)
     assert urges.RATE_BEFORE in talk("I'm having a really strong urge")
     assert urges.TRIGGER_PROMPT in talk("eight")
-    assert urges.METHOD_PROMPT in talk("my boss shouted at me")
+    assert urges.THOUGHTS_PROMPT in talk("my boss shouted at me")
+    assert urges.METHOD_PROMPT in talk("I'm angry and I want to forget it")
     surfing = talk("urge surfing please")
     assert "surfboard" in surfing and surfing.endswith(urges.RATE_NOW)
     assert talk("six").endswith(urges.RATE_NOW)
@@ -90,6 +91,7 @@ def test_deads_options_are_understood_in_everyday_words(journal: Journal) -> Non
     talk("I need help with a craving")
     talk("seven")
     talk("skip")
+    talk("skip")
     assert "put it off for fifteen minutes" in talk("deads")
     assert "Okay, you'll set a timer." in talk("a timer")
     assert "Okay, you'll step outside." in talk("I'll go outside")
@@ -99,6 +101,8 @@ def test_deads_options_are_understood_in_everyday_words(journal: Journal) -> Non
     assert "Okay, you'll keep your hands busy." in plan
     assert "You'll set a timer, step outside, call someone and keep your hands busy." in plan
     assert "You started at seven and now you're at four." in talk("four")
+    assert only_urge(journal).what_helped is None  # not until the person says it helped
+    talk("yes it did")
     urge = only_urge(journal)
     assert urge.method == "deads"
     assert urge.what_helped == "set a timer; step outside; call someone; keep your hands busy"
@@ -160,7 +164,7 @@ def test_stopping_disarm_half_way_keeps_the_urge_and_its_name(journal: Journal) 
     talk = conversation(journal)
     assert urges.RATE_BEFORE in talk("disarm")
     assert "What would you like to call yours?" in talk("nine")
-    assert "What is the liar telling you right now?" in talk("the liar")
+    assert "What picture is the liar showing you?" in talk("the liar")
     talk("stop")
     urge = only_urge(journal)
     assert urge.intensity_before == 9 and urge.intensity_after is None
@@ -174,7 +178,9 @@ def test_a_firm_refusal_that_starts_with_the_urges_name_is_never_taken_as_stop(
     talk("disarm")
     talk("eight")
     talk("the liar")
-    assert urges.REFUSAL_PROMPT in talk("one drink won't hurt")
+    talk("a cold beer on the patio")
+    talk("one drink won't hurt")
+    assert urges.REFUSAL_PROMPT in talk("I'd feel awful tomorrow")
     assert "picture the liar getting smaller" in talk("liar, shut up")
     assert "You started at eight and now you're at five." in talk("five")
     assert only_urge(journal).method == "disarm"

@@ -20,11 +20,14 @@ RATINGS: dict[str, Answer] = {
 }
 PLAN: dict[str, Answer] = {
     "goal": "play football on Sundays",
+    "importance": 8,
+    "confidence": 6,
     "why": "I used to love it",
     "first_steps": "call Dan tonight",
     "helpers": "Dan, he runs the team",
     "signs_of_progress": "three Sundays in a row",
     "obstacles": "Saturday nights out",
+    "obstacles_plan": "I'll go home by ten on Saturdays",
 }
 
 
@@ -63,9 +66,9 @@ def test_pie_focus_then_plan_files_a_plan_the_evening_reflection_can_read(
     run = driver.drive("balance", balance, {**RATINGS, "focus_area": "fun and recreation",
                                             "make_plan": True, **PLAN})
 
-    assert run.keys[len(AREA_KEYS):] == ["focus_area", "make_plan", "goal", "why",
-                                         "first_steps", "helpers", "signs_of_progress",
-                                         "obstacles"]
+    assert run.keys[len(AREA_KEYS):] == ["focus_area", "make_plan", "goal", "importance",
+                                         "confidence", "why", "first_steps", "helpers",
+                                         "signs_of_progress", "obstacles", "obstacles_plan"]
     assert "fun and recreation" in run.ask("make_plan").prompt
     assert run.ask("goal").prompt == "What is one change you'd like to make for fun and recreation?"
     saved = driver.journal.latest_answers("plan")
@@ -102,7 +105,7 @@ def test_pie_adds_own_values_that_no_area_covers(driver: Driver) -> None:
     driver.drive("values", values, {
         "value_1": "my kids", "value_2": "honesty", "value_3": "playing guitar",
         "value_4": "my health", "value_5": None,
-        **dict.fromkeys(["effect_1", "effect_2", "effect_3", "effect_4"]),
+        **dict.fromkeys(["effect_1", "effect_2", "effect_3", "effect_4", "behaviour_place"]),
     })
 
     run = driver.drive("balance", balance, {**dict.fromkeys(AREA_KEYS), "area_honesty": 9,
@@ -126,15 +129,17 @@ def test_pie_areas_from_values_skip_covered_and_cap_at_two() -> None:
 def test_plan_asks_the_worksheet_in_order_and_reads_it_back(driver: Driver) -> None:
     run = driver.drive("plan", plan, PLAN)
 
-    assert run.keys == ["goal", "why", "first_steps", "helpers", "signs_of_progress",
-                        "obstacles"]
+    assert run.keys == ["goal", "importance", "confidence", "why", "first_steps", "helpers",
+                        "signs_of_progress", "obstacles", "obstacles_plan"]
     assert run.personal == [
         "Your goal: play football on Sundays.",
+        "How important it is: eight, and your confidence: six.",
         "Why it matters: you used to love it.",
         "Your first steps: call Dan tonight.",
         "Who can help: Dan, he runs the team.",
         "How you'll know it's working: three Sundays in a row.",
         "What could get in the way: Saturday nights out.",
+        "If that happens, you'll go home by ten on Saturdays.",
     ]
     assert driver.journal.latest_answers("plan")["goal"] == "play football on Sundays"
 
@@ -148,6 +153,7 @@ def test_plan_without_a_goal_stops_gently(driver: Driver) -> None:
 
 def test_plan_reads_back_only_what_was_answered(driver: Driver) -> None:
     run = driver.drive("plan", plan, {"goal": "sleep by eleven", "why": None,
+                                      "importance": None, "confidence": None,
                                       "first_steps": "phone out of the bedroom",
                                       "helpers": "nobody", "signs_of_progress": None,
                                       "obstacles": "no"})

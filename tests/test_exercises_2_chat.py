@@ -34,8 +34,8 @@ def test_balance_pie_plan_is_kept_and_asked_about_in_the_evening(
 ) -> None:
     out = chat(cli, [
         "how balanced is my life", "7", "3", "6", "3", "2", "8", "skip", "5",
-        "fun", "yes", "play football on Sundays", "I used to love it", "call Dan",
-        "skip", "three weeks running", "hangovers",
+        "fun", "yes", "play football on Sundays", "eight", "5", "I used to love it",
+        "call Dan", "skip", "three weeks running", "hangovers", "skip",
     ])
 
     text = "\n".join(out)

@@ -44,8 +44,8 @@ def talk(journal: Journal, lines: list[str]) -> list[str]:
     return said
 
 
-CBA_LINES = ["it helps me relax", "nothing", "hangovers", "my job", "better sleep", "skip",
-             "friday nights", "no"]
+CBA_LINES = ["it helps me relax", "nothing", "a walk by the river", "hangovers", "my job",
+             "better sleep", "skip", "friday nights", "no"]
 
 
 def test_remind_me_why_builds_a_cba_then_reads_it_back_next_time(journal: Journal) -> None:
@@ -70,8 +70,8 @@ def test_balance_pie_to_change_plan_gives_the_evening_reflection_a_goal(
 ) -> None:
     said = talk(journal, [
         "how balanced is my life", "7", "3", "6", "three", "2", "8", "skip", "5",
-        "fun", "yes", "play football on Sundays", "I used to love it", "call Dan",
-        "Dan", "three weeks running", "hangovers",
+        "fun", "yes", "play football on Sundays", "nine", "seven", "I used to love it",
+        "call Dan", "Dan", "three weeks running", "hangovers", "skip",
     ])
 
     assert "Your lowest two are fun and recreation, at two, and friends and social life, " \

@@ -19,7 +19,7 @@ def driver(tmp_path: Path) -> Iterator[Driver]:
 
 
 CBA_ORDER = [
-    "benefits_of_using", "benefits_of_using_long_term",
+    "benefits_of_using", "benefits_of_using_long_term", "alternatives",
     "costs_of_using", "costs_of_using_long_term",
     "benefits_of_stopping", "benefits_of_stopping_long_term",
     "costs_of_stopping", "costs_of_stopping_long_term",
@@ -29,6 +29,7 @@ CBA_ORDER = [
 CBA_ANSWERS: dict[str, Answer] = {
     "benefits_of_using": "it helps me unwind after work",
     "benefits_of_using_long_term": "no",
+    "alternatives": "a hot bath after work",
     "costs_of_using": "rows with Jo and hangovers",
     "costs_of_using_long_term": "my liver and my job",
     "benefits_of_stopping": "mornings with the kids",
@@ -99,17 +100,24 @@ VALUES_ANSWERS: dict[str, Answer] = {
     "value_4": "music", "value_5": "faith",
     "effect_1": "I miss their mornings", "effect_2": "I feel rough", "effect_3": None,
     "effect_4": "I stopped playing", "effect_5": "nothing",
+    "behaviour_place": "top",
 }
 
 
 def test_values_asks_five_then_effects_and_reads_the_list_in_order(driver: Driver) -> None:
     run = driver.drive("values", values, VALUES_ANSWERS)
 
-    assert run.keys == [f"value_{n}" for n in range(1, 6)] + [f"effect_{n}" for n in range(1, 6)]
+    assert run.keys == [
+        *[f"value_{n}" for n in range(1, 6)], *[f"effect_{n}" for n in range(1, 6)],
+        "behaviour_place",
+    ]
     assert run.ask("effect_1").prompt == "Your kids. How does drinking affect that?"
     assert run.personal == [
         "Here are your values, in order. One, your kids. Two, health. Three, honesty. "
-        "Four, music. Five, faith."
+        "Four, music. Five, faith.",
+        "Thank you for being that honest. Many people find it has been number one, ahead of "
+        "everything they listed. Every time, it was chosen over your kids. That's what change "
+        "can shift.",
     ]
 
 
@@ -119,19 +127,21 @@ def test_values_offers_examples_when_stuck_and_asks_effects_only_for_named(
     run = driver.drive("values", values, {
         "value_1": None, "value_2": "family", "value_3": "work", "value_4": None,
         "value_5": "freedom", "effect_2": "x", "effect_3": "y", "effect_5": "z",
+        "behaviour_place": "in the middle",
     })
 
     assert "honesty" in run.said[1] and "creativity" in run.said[1]  # examples, once
-    assert run.keys[5:] == ["effect_2", "effect_3", "effect_5"]
+    assert run.keys[5:] == ["effect_2", "effect_3", "effect_5", "behaviour_place"]
     assert "One, family. Two, work. Three, freedom." in run.personal[0]
 
 
 def test_values_two_skips_in_a_row_end_the_list(driver: Driver) -> None:
     run = driver.drive("values", values, {
         "value_1": "health", "value_2": None, "value_3": None, "effect_1": "badly",
+        "behaviour_place": None,
     })
 
-    assert run.keys == ["value_1", "value_2", "value_3", "effect_1"]
+    assert run.keys == ["value_1", "value_2", "value_3", "effect_1", "behaviour_place"]
     assert "One, health." in run.personal[0]
 
 
@@ -194,7 +204,7 @@ def test_stopping_inside_a_nested_cba_keeps_what_was_said(driver: Driver) -> Non
     run = driver.drive(
         "motivation", motivation,
         {"build_now": True, "benefits_of_using": "it relaxes me",
-         "benefits_of_using_long_term": None, "costs_of_using": "money"},
+         "benefits_of_using_long_term": None, "alternatives": None, "costs_of_using": "money"},
         stop_at="costs_of_using_long_term",
     )
 

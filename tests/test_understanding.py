@@ -24,6 +24,8 @@ CONTRACT = {
     "evening_reflection", "check_in", "progress", "relapse", "crisis", "yes", "no", "stop",
     "repeat", "help", "slower", "number", "greeting", "goodbye", "balance", "plan", "pause",
     "resume", "skip", "back", "deads", "disarm", "urge_surfing", "thanks", "not_sure",
+    "self_acceptance", "shame", "lonely", "good_news", "sobriety_milestone", "honesty",
+    "about_smart", "moderation", "want_to_quit", "urge_review",
 }  # fmt: skip
 
 

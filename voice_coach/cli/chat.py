@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 
 from voice_coach.app import open_coach
 from voice_coach.chat import run_chat
@@ -25,13 +26,30 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="skip real-time pauses (for scripts and tests)",
     )
+    parser.add_argument(
+        "--at",
+        metavar="YYYY-MM-DDTHH:MM",
+        type=_local_time,
+        help="with --fast: start the coach's clock at this local time (reproducible scripts)",
+    )
     parser.set_defaults(func=run)
+
+
+def _local_time(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text).astimezone()
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a time like 2026-03-01T14:30"
+        ) from None
 
 
 def run(args: argparse.Namespace) -> int:
     paths = paths_from(args)
     settings = settings_from(args)
-    fast_clock = ManualClock() if args.fast else None
+    if args.at is not None and not args.fast:
+        raise SystemExit("voice-coach chat: --at works only with --fast.")
+    fast_clock = ManualClock(args.at) if args.fast else None
     with open_coach(paths, settings, fast_clock or SystemClock()) as coach:
         run_chat(coach, fast_clock)
     return 0

@@ -30,6 +30,8 @@ def repeat(runner: ExerciseRunner, run: Run) -> Reply:
 
 def slower(runner: ExerciseRunner, run: Run) -> Reply:
     runner.turns.slow_down()
+    if run.ask is None:  # in a timed pause: change the pace, don't replay the lines
+        return runner.remaining_wait(run, [replies.SLOWER_PAUSE])
     return runner.repeat(run, [replies.SLOWER])
 
 

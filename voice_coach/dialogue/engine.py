@@ -16,6 +16,7 @@ from dataclasses import replace
 from voice_coach.clock import Clock
 from voice_coach.dialogue import replies
 from voice_coach.dialogue.answers import control_intent
+from voice_coach.dialogue.moments import MomentReply, Moments, behaviour_word, milestone_line
 from voice_coach.dialogue.runner import ExerciseRunner
 from voice_coach.dialogue.safety import DISCLAIMER, crisis_response
 from voice_coach.dialogue.top_level import CONFIRM_BELOW, Offer, answer_offer, request
@@ -61,6 +62,8 @@ class Coach:
         self._name_asked_again = False
         self.last_top: tuple[str, ...] = ()
         """What was said last at the top level (for "repeat")."""
+        self.moments = Moments(journal)
+        """Replies that fit the moment outside the exercises (`dialogue.moments`)."""
 
     # ----- public API ---------------------------------------------------------
 
@@ -88,7 +91,11 @@ class Coach:
             self._asking_name = True
             lines.append(replies.ASK_NAME)
             return self._reply(lines, self.turns.free_listen())
-        return self.top([replies.hello(self.name)])
+        lines = [replies.hello(self.name)]
+        celebration = milestone_line(self._journal, self._clock.now())
+        if celebration:
+            lines.insert(0, celebration)
+        return self.top(lines, cacheable=celebration is None)
 
     def handle(self, event: Event) -> Reply:
         """Answer one event. Never raises for anything a person could say."""
@@ -174,6 +181,10 @@ class Coach:
     # ----- top level ----------------------------------------------------------
 
     def _top_level(self, text: str) -> Reply:
+        if self.moments.pending is not None:
+            followed = self._moment_follow_up(text)
+            if followed is not None:
+                return followed
         offer, self._offer = self._offer, None
         if offer is not None:
             answered = answer_offer(self, offer, text)
@@ -181,7 +192,33 @@ class Coach:
                 return answered
         match = self.understanding.recognize(text)
         log.debug("top-level intent %s (%.2f)", match.intent, match.confidence)
+        moment = self.moments.respond(
+            match.intent, text, self._clock.now(), behaviour_word(self._settings.focus),
+            match.confidence,
+        )
+        if moment is not None:
+            return self._moment(moment, match.intent)
         return request(self, match)
+
+    def _moment_follow_up(self, text: str) -> Reply | None:
+        """The answer to a listening turn or a date to confirm (a clear request wins)."""
+        asked_for = self.understanding.recognize(text)
+        if asked_for.intent in self.exercises and asked_for.confidence >= CONFIRM_BELOW:
+            self.moments.pending = None  # "I'm having an urge" instead of an answer
+            return None
+        answer = self.understanding.recognize(text, allowed={"yes", "no"}).intent
+        follow = self.moments.follow_up(text, answer)
+        return None if follow is None else self._moment(follow)
+
+    def _moment(self, moment: MomentReply, intent: str | None = None) -> Reply:
+        """Say a reply that fits the moment; an offer or an open turn waits for the answer."""
+        if moment.offer and moment.offer in self.exercises:
+            self._offer = Offer(moment.offer, moment.on_no)
+        if moment.listen_free:
+            self.last_top = moment.lines
+            return self._reply(moment.lines, self.turns.free_listen(), intent=intent,
+                               cacheable=False)
+        return self.top(moment.lines, intent=intent, cacheable=False)
 
     def _on_name(self, text: str) -> Reply:
         match = self.understanding.recognize(text)

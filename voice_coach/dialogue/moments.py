@@ -27,11 +27,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from voice_coach.dialogue.urge_review import urge_review
 from voice_coach.journal.port import SOBER_SINCE, JournalPort
 from voice_coach.understanding.normalize import normalize
 from voice_coach.understanding.numbers import find_numbers, int_to_words
 from voice_coach.understanding.readback import read_back
 
+MIN_CONFIDENCE = 0.75
 PROFILE_MILESTONE = "milestone_celebrated"
 """Profile key: the day count of the last milestone celebrated (each is said once)."""
 MILESTONES = ((365, "one year"), (180, "six months"), (90, "ninety days"),
@@ -39,7 +41,7 @@ MILESTONES = ((365, "one year"), (180, "six months"), (90, "ninety days"),
 
 INTENTS = frozenset({
     "shame", "lonely", "good_news", "sobriety_milestone", "honesty", "about_smart",
-    "moderation", "want_to_quit",
+    "moderation", "want_to_quit", "urge_review",
 })
 
 
@@ -73,10 +75,16 @@ class Moments:
     # ----- the first reply -----------------------------------------------------
 
     def respond(
-        self, intent: str | None, text: str, now: datetime, doing: str
+        self, intent: str | None, text: str, now: datetime, doing: str, confidence: float = 1.0
     ) -> MomentReply | None:
-        """A reply for `intent`, or None when this module has nothing to add."""
+        """A reply for `intent`, or None when this module has nothing to add.
+
+        Below `MIN_CONFIDENCE` nothing is said here: a wrong "well done!" or a wrong
+        "that sounds painful" is worse than the general fallback.
+        """
         self.pending = None
+        if confidence < MIN_CONFIDENCE:
+            intent = None
         when = sober_since(text, now)
         if when is not None and intent in ("sobriety_milestone", "good_news", "progress", None):
             return self._sober_since(when, now)
@@ -94,6 +102,8 @@ class Moments:
         if intent == "honesty":
             self.pending = _Pending("listen_honesty")
             return MomentReply(HONESTY, listen_free=True)
+        if intent == "urge_review":
+            return MomentReply(urge_review(self.journal, now))
         if intent == "about_smart":
             return MomentReply(ABOUT_SMART)
         if intent == "moderation":
@@ -144,7 +154,7 @@ class Moments:
         milestone = reached_milestone(days)
         if milestone is not None:
             self.journal.set_profile(PROFILE_MILESTONE, str(milestone[0]))
-            lines.insert(0, CELEBRATE.format(milestone=milestone[1]))
+            lines.insert(0, CELEBRATE.format(Milestone=milestone[1].capitalize()))
         else:
             lines.insert(0, WELL_DONE)
         return MomentReply(tuple(lines))
@@ -166,7 +176,7 @@ def milestone_line(journal: JournalPort, now: datetime) -> str | None:
     if celebrated is not None and celebrated.isdigit() and int(celebrated) >= milestone[0]:
         return None
     journal.set_profile(PROFILE_MILESTONE, str(milestone[0]))
-    return CELEBRATE.format(milestone=milestone[1])
+    return CELEBRATE.format(Milestone=milestone[1].capitalize())
 
 
 def reached_milestone(days: int) -> tuple[int, str] | None:
@@ -286,7 +296,7 @@ GOOD_NEWS = (
     "Moments like this are worth remembering when things get hard.",
 )
 WELL_DONE = "That's worth celebrating."
-CELEBRATE = "{milestone}! That's a real milestone, and you got there one day at a time."
+CELEBRATE = "{Milestone}! That's a real milestone, and you got there one day at a time."
 MILESTONE_NO_DATE = (
     "That's brilliant, well done. If you tell me the date you started, like sober since "
     "March the third, I'll count your days for you.",
@@ -340,3 +350,10 @@ QUIT_NO = (
     "Okay. Whenever you're ready, say make a change plan, or cost benefit analysis to weigh "
     "it up first."
 )
+
+
+def behaviour_word(focus: str) -> str:
+    """The behaviour as a gerund for the wording here ("drinking", "using")."""
+    return {"alcohol": "drinking", "smoking": "smoking", "gambling": "gambling"}.get(
+        focus.strip().lower(), "using"
+    )

@@ -21,6 +21,13 @@ YOURE_WELCOME = "You're welcome. I'm here whenever you need me."
 SLOWER = "Okay, I'll slow down."
 DIDNT_CATCH = "Sorry, I didn't catch that."
 """Speech was heard but not understood (`Unclear`): said, then the same question is listened for."""
+SLOWER_PAUSE = "Okay, I'll take it slower. Carry on breathing."
+STAYING = (
+    "I'm still here. Take your time.",
+    "No rush. I'm right here with you.",
+    "Whenever you're ready, just tell me how strong it is. I'm staying.",
+    "You don't have to say anything. I'm still here.",
+)
 CONTROLS = (
     "At any time you can say repeat, slower, skip, pause, or stop. "
     "Stopping keeps everything you've said so far."

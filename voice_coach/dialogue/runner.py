@@ -223,6 +223,10 @@ class ExerciseRunner:
         if run.silences == 1:
             reprompt = run.ask.reprompt or replies.gentle(run.ask.prompt)
             return self.listen_again(run, [reprompt])
+        if high_urge(run.ctx.answers) and run.silences <= HIGH_URGE_SILENCES:
+            # In a strong urge the coach stays: silence is not "now isn't a good time".
+            line = replies.STAYING[(run.silences - 2) % len(replies.STAYING)]
+            return self.listen_again(run, [line])
         self.current = None
         self._close(run, SessionStatus.TIMED_OUT)
         return self._to_top([replies.TIMED_OUT])
@@ -303,3 +307,18 @@ class ExerciseRunner:
 
     def reply(self, run: Run, lines: list[str], next_step: Listen | Wait) -> Reply:
         return self.turns.reply(lines, next_step, run.state)
+
+
+HIGH_URGE = 7
+HIGH_URGE_SILENCES = 5
+"""In a strong urge the coach stays through this many silences before it lets the run rest."""
+
+
+def high_urge(answers: Mapping[str, Answer]) -> bool:
+    """True when the latest urge rating given in this run is 7 or more."""
+    ratings = [
+        value for key, value in answers.items()
+        if (key.startswith("intensity") or key.startswith("rating_"))
+        and isinstance(value, int) and not isinstance(value, bool)
+    ]
+    return bool(ratings) and ratings[-1] >= HIGH_URGE

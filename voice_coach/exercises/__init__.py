@@ -25,7 +25,6 @@ _MODULES = (
     "relapse",
     "balance",
     "self_acceptance",
-    "urge_review",
 )
 
 

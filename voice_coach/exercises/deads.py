@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voice_coach.exercises.disarm import disarm_core
 from voice_coach.exercises.script import (
     Ask,
     Choice,
@@ -28,7 +29,6 @@ from voice_coach.exercises.script import (
     Say,
     Script,
 )
-from voice_coach.exercises.disarm import disarm_core
 from voice_coach.exercises.urge_log import rate_again_and_log, rate_before
 from voice_coach.exercises.wording import behaviour, join_words
 from voice_coach.understanding.readback import action_phrase

@@ -7,8 +7,9 @@ count is reset only if the person says so; the days before it still happened.
 from __future__ import annotations
 
 from voice_coach.exercises.script import Ask, Exercise, ExerciseContext, Say, Script
-from voice_coach.exercises.wording import as_text, as_yes
+from voice_coach.exercises.wording import as_yes, said
 from voice_coach.journal.port import SOBER_SINCE
+from voice_coach.understanding.readback import action_phrase
 
 """Journal profile key: the ISO date the day count starts from."""
 
@@ -23,7 +24,7 @@ SELF_TALK_PROMPT = "What did you tell yourself just before? How did you talk you
 SELF_TALK_READBACK = "So the thought was: {self_talk}."
 SELF_TALK_NOTE = "That thought will likely come back. Next time, you'll recognise it."
 NEXT_TIME_PROMPT = "What's one thing you could try next time you're in that spot?"
-NEXT_TIME_READBACK = "Next time, you'll try this: {next_time}."
+NEXT_TIME_READBACK = "Next time, you'll {next_time}."
 NEXT_TIME_SKIPPED = "That's okay. You can think about it later."
 RESET_PROMPT = (
     "Would you like me to start your day count again from today? It's your choice either way."
@@ -44,11 +45,11 @@ def relapse(ctx: ExerciseContext) -> Script:
     for line in OPENING:
         yield Say(line)
     yield Ask.free("what_happened", WHAT_HAPPENED_PROMPT, optional=True)
-    self_talk = as_text((yield Ask.free("self_talk", SELF_TALK_PROMPT, optional=True)))
+    self_talk = said((yield Ask.free("self_talk", SELF_TALK_PROMPT, optional=True)))
     if self_talk:
         yield Say(SELF_TALK_READBACK.format(self_talk=self_talk), personal=True)
         yield Say(SELF_TALK_NOTE)
-    next_time = as_text((yield Ask.free("next_time", NEXT_TIME_PROMPT, optional=True)))
+    next_time = action_phrase((yield Ask.free("next_time", NEXT_TIME_PROMPT, optional=True)))
     if next_time:
         yield Say(NEXT_TIME_READBACK.format(next_time=next_time), personal=True)
     else:

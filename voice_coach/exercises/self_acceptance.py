@@ -22,6 +22,8 @@ they want to change: accepting yourself is what makes changing it possible.
 
 from __future__ import annotations
 
+import re
+
 from voice_coach.exercises.script import Ask, Exercise, ExerciseContext, Say, Script
 from voice_coach.exercises.wording import said
 
@@ -69,6 +71,23 @@ NEW_VIEW_SKIPPED = (
     "That's okay. You can borrow SMART's words for now: I'm a person who has acted badly, "
     "not a bad person."
 )
+STILL_HARSH = (
+    "That still sounds like the old label talking, and that's okay, it's hard to shift. "
+    "For now, try SMART's words: I'm a person who has acted badly, not a bad person."
+)
+_HARSH = re.compile(
+    r"\b(useless|worthless|failure|loser|pathetic|stupid|idiot|disgusting|bad person|"
+    r"hate (?:myself|yourself)|no good|waste of space|hopeless)\b",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(r"\b(not|n't|never|no longer|isn't|aren't)\b", re.IGNORECASE)
+
+
+def still_harsh(view: str) -> bool:
+    """True when the "kinder" sentence is the old label again ("I'm useless")."""
+    return bool(_HARSH.search(view)) and not _NEGATED.search(view)
+
+
 CLOSING = (
     "Accepting yourself doesn't mean giving up on change. It's what makes change possible.",
     "You can come back to this whenever that old label shows up.",
@@ -97,7 +116,9 @@ def self_acceptance(ctx: ExerciseContext) -> Script:
         yield Say(OTHER_ECHO.format(other=other), personal=True)
     yield Say(SEPARATE)
     view = said((yield Ask.free("new_view", NEW_VIEW_PROMPT, optional=True, help=NEW_VIEW_HELP)))
-    if view:
+    if view and still_harsh(view):
+        yield Say(STILL_HARSH)
+    elif view:
         yield Say(NEW_VIEW_ECHO.format(view=view), personal=True)
     else:
         yield Say(NEW_VIEW_SKIPPED)

@@ -94,19 +94,15 @@ def rate_again_and_log(
 ) -> Script:
     """The close of every method: rate again, compare, ask whether it helped, log the urge."""
     after = as_number((yield rate("intensity_after", RATE_NOW)))
+    ctx.journal.save_urge(
+        ctx.session_id, ctx.now(), intensity_before=before, intensity_after=after,
+        trigger=trigger, method=method,
+    )  # on record before the next question, in case the person stops here
     yield from compare(before, after)
     record_duration(ctx)
     helped = as_yes((yield Ask.yes_no("did_it_help", DID_IT_HELP)))
     if helped is True:
+        ctx.journal.save_urge(ctx.session_id, ctx.now(), what_helped=what_we_did or method)
         yield Say(HELPED_YES)
     elif helped is False:
         yield Say(HELPED_NO)
-    ctx.journal.save_urge(
-        ctx.session_id,
-        ctx.now(),
-        intensity_before=before,
-        intensity_after=after,
-        trigger=trigger,
-        what_helped=(what_we_did or method) if helped else None,
-        method=method,
-    )

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from voice_coach.exercises.script import Ask, Choice, Exercise, ExerciseContext, Say, Script
 from voice_coach.exercises.deads import (  # noqa: F401  (re-exported)
     ATTACK,
     DEADS_INTRO,
@@ -31,6 +30,7 @@ from voice_coach.exercises.disarm import (  # noqa: F401  (re-exported)
     disarm,
     disarm_steps,
 )
+from voice_coach.exercises.script import Ask, Choice, Exercise, ExerciseContext, Say, Script
 from voice_coach.exercises.surfing import (  # noqa: F401  (re-exported)
     SURF_GUIDANCE,
     SURF_THANKS,

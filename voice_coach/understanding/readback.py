@@ -19,7 +19,7 @@ _FILLERS = (
     r"um+", r"uh+", r"er+m*", r"hmm+", r"mm+", r"ah+", r"oh+", r"like", r"you know",
     r"i mean", r"i guess", r"i suppose", r"i think", r"i'd say", r"i would say",
     r"kind of", r"sort of", r"kinda", r"sorta", r"basically", r"honestly", r"definitely",
-    r"probably", r"maybe", r"just", r"really", r"actually", r"literally", r"well", r"so",
+    r"probably", r"maybe", r"actually", r"literally", r"well", r"so",
     r"okay", r"ok", r"yeah", r"right",
 )
 """Fillers and hedges trimmed from the START of an answer (and "like", "um" anywhere)."""

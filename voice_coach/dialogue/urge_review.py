@@ -11,11 +11,11 @@ time of day they come, what helped most, and how far they came down on average.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from voice_coach.exercises.script import Exercise, ExerciseContext, Say, Script
-from voice_coach.exercises.wording import count, join_words, said, spoken_number
-from voice_coach.journal.port import UrgeEntry
+from voice_coach.journal.port import JournalPort, UrgeEntry
+from voice_coach.understanding.numbers import int_to_words
+from voice_coach.understanding.readback import read_back as said
 
 REVIEW_DAYS = 30
 NONE_YET = (
@@ -47,7 +47,10 @@ def review_lines(urges: list[UrgeEntry]) -> list[str]:
     """The spoken review of these urge entries (most telling facts first)."""
     if not urges:
         return [NONE_YET]
-    lines = [COUNT_LINE.format(urges=count(len(urges), "urge"))]
+    n_urges = len(urges)
+    lines = [COUNT_LINE.format(
+        urges=f"{int_to_words(n_urges)} urge" + ("" if n_urges == 1 else "s")
+    )]
     triggers = Counter(
         text.lower() for text in (said(u.trigger) for u in urges) if text
     )
@@ -72,7 +75,7 @@ def review_lines(urges: list[UrgeEntry]) -> list[str]:
     if drops:
         average = round(sum(drops) / len(drops))
         if average > 0:
-            points = f"{spoken_number(average)} point" + ("" if average == 1 else "s")
+            points = f"{int_to_words(average)} point" + ("" if average == 1 else "s")
             lines.append(DROP_LINE.format(points=points))
         else:
             lines.append(HELD_LINE)
@@ -80,18 +83,11 @@ def review_lines(urges: list[UrgeEntry]) -> list[str]:
     return lines
 
 
-def urge_review(ctx: ExerciseContext) -> Script:
-    urges = ctx.journal.urges_since(ctx.now() - timedelta(days=REVIEW_DAYS))
-    for line in review_lines(urges):
-        yield Say(line, personal=line not in (NONE_YET, CLOSING))
+def urge_review(journal: JournalPort, now: datetime) -> tuple[str, ...]:
+    """The review of the last month's urges, as spoken lines."""
+    return tuple(review_lines(journal.urges_since(now - timedelta(days=REVIEW_DAYS))))
 
 
-EXERCISES = (
-    Exercise(
-        "urge_review",
-        "a look back at your urges",
-        urge_review,
-        "A look back at your urge log: how many, what set them off, when they come, "
-        "and what helped.",
-    ),
-)
+def join_words(items: list[str]) -> str:
+    """["a", "b"] → "a and b"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
