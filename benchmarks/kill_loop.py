@@ -102,10 +102,12 @@ def run_once(signum: int, delay: float, python: str = sys.executable) -> Outcome
         assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
         replies = threading.Semaphore(0)
         err: list[bytes] = []
+        printed = [0]
 
         def read_out() -> None:
             assert proc.stdout is not None
             for _line in proc.stdout:
+                printed[0] += 1
                 replies.release()
 
         def read_err() -> None:
@@ -147,7 +149,9 @@ def run_once(signum: int, delay: float, python: str = sys.executable) -> Outcome
         time.sleep(0.05)
         stored, active, integrity = _journal_state(Path(home) / "data" / "journal.sqlite3")
         stderr = b"".join(err).decode(errors="replace")
-        early = returncode == -signum or ("Traceback" in stderr and "voice_coach" not in stderr)
+        startup_trace = "Traceback" in stderr and "voice_coach" not in stderr
+        python_only = returncode == -signum or startup_trace
+        early = python_only and printed[0] == 0 and stored == 0
         return Outcome(signum, delay, returncode, acknowledged[0], stored, active, integrity,
                        "Traceback" in stderr, finished_first, early)
 

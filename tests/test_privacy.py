@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import stat
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from voice_coach.app import open_coach
 from voice_coach.audio_io.doubles import RecordingSpeaker
 from voice_coach.clock import ManualClock
+from voice_coach.dialogue import replies
 from voice_coach.journal import export
 from voice_coach.journal.store import Journal
 from voice_coach.messages import Speak, Utterance
@@ -22,7 +24,7 @@ from voice_coach.settings import from_file
 from voice_coach.speech.cache import PromptCache, cache_dir, remove_legacy
 from voice_coach.speech.output import SpeechOutput
 from voice_coach.speech.piper_voice import PiperSynthesizer
-from voice_coach.speech.warm import is_fixed_prompt
+from voice_coach.speech.warm import fixed_prompt_set, is_fixed_prompt
 
 NAME = "Zelda"
 GOAL = "stop drinking by the summer"
@@ -87,6 +89,11 @@ def test_personal_sentences_never_reach_the_speech_cache(
             spoken += reply.speech
     personal = [s for s in spoken if NAME in s.text or "summer" in s.text or "sister" in s.text]
     assert personal, "the session reads the person's words back"
+    fixed_prompt_set()  # built in the background in real use; here, before the first sentence
+    is_fixed_prompt("")
+    deadline = time.monotonic() + 60
+    while not is_fixed_prompt(replies.hello("")) and time.monotonic() < deadline:
+        time.sleep(0.05)
     cache = PromptCache(cache_dir(paths), synthesizer.voice_id, allowed=is_fixed_prompt)
     output = SpeechOutput(synthesizer, RecordingSpeaker(), cache)
     for speak in spoken:

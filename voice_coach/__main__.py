@@ -4,6 +4,12 @@ from voice_coach import shutdown
 
 shutdown.install()  # first: a signal while the rest imports still ends cleanly
 
-from voice_coach.cli import main  # noqa: E402
+try:
+    from voice_coach.cli import main
 
-raise SystemExit(main())
+    code = main()
+except KeyboardInterrupt:  # stopped while the command line itself was loading
+    shutdown.say_stopped()
+    code = shutdown.exit_code()
+shutdown.finished()
+raise SystemExit(code)

@@ -66,6 +66,8 @@ class Settings:
     """Let "stop" interrupt the coach mid-sentence. Only with an echo-cancelled microphone."""
     log_transcripts: bool = False
     """Log what you say (debug only). Off: nothing you say is logged."""
+    show_transcripts: bool = True
+    """Show on screen what the coach heard you say (voice mode on a terminal)."""
 
 
 def _check_choice(key: str, value: Any, allowed: tuple[str, ...]) -> str:
@@ -139,6 +141,7 @@ _VALIDATORS: dict[str, Any] = {
     "answer_timeout": lambda v: _check_range(v, 5, 120, float),
     "barge_in": _check_bool,
     "log_transcripts": _check_bool,
+    "show_transcripts": _check_bool,
 }
 
 KEYS = tuple(f.name for f in fields(Settings))

@@ -53,6 +53,13 @@ def install() -> None:
         signal.signal(signum, _handler)
 
 
+def finished() -> None:
+    """The command is over: a signal now changes nothing, so it is ignored (no late traceback)."""
+    if threading.current_thread() is threading.main_thread():
+        for signum in EXIT_CODES:
+            signal.signal(signum, signal.SIG_IGN)
+
+
 def exit_code() -> int:
     """What the process should exit with after a `KeyboardInterrupt`."""
     received = _state["received"] or signal.SIGINT

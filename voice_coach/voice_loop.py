@@ -39,6 +39,7 @@ from voice_coach.recognition.grammar import Grammar, Grammars, listen_with
 from voice_coach.settings import Settings
 from voice_coach.speech.output import SpeechOutput
 from voice_coach.understanding import names
+from voice_coach.voice_display import HearingSink, NoDisplay, VoiceDisplay
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,8 @@ class VoiceLoop:
     on_endpoint: Callable[[], None] | None = None
     """Called the moment an utterance's end is detected (latency benchmarks)."""
     gate: HalfDuplexGate = field(default_factory=HalfDuplexGate)
+    display: VoiceDisplay = field(default_factory=NoDisplay)
+    """What the person sees (a terminal status line, or state logs as a service)."""
     _stopped: threading.Event = field(default_factory=threading.Event)
     _chunks: Iterator[AudioChunk] | None = None
     _timings: TurnTimings = field(default_factory=TurnTimings)
@@ -135,6 +138,7 @@ class VoiceLoop:
             warming.start()
         with self.gate.speaking():
             for speak in reply.speech:
+                self.display.speaking(speak.text)
                 self.speech.say(speak)
         if warming is not None:
             warming.join()
@@ -154,6 +158,7 @@ class VoiceLoop:
                 for speak in speech:
                     if cancel.is_set():
                         return
+                    self.display.speaking(speak.text)
                     self.speech.say(speak, cancel)
             except BaseException as exc:  # re-raised in the loop's thread
                 failure.append(exc)
@@ -189,6 +194,7 @@ class VoiceLoop:
             return self._idle(step)
         text = self._hear(step, step.timeout)
         if text is None:
+            self.display.timed_out(step.timeout)
             return self.coach.handle(Silence())
         if not text:
             return self.coach.handle(Unclear())
@@ -243,6 +249,7 @@ class VoiceLoop:
         return self.settings.wake_phrase in " ".join(text.lower().split())
 
     def _handle(self, text: str) -> Reply:
+        self.display.heard(text)
         if self.settings.log_transcripts:
             log.info("heard: %s", text)
         reply = self.coach.handle(Utterance(text))
@@ -255,9 +262,11 @@ class VoiceLoop:
         if self._chunks is None:
             raise RuntimeError("the loop is not running")
         grammar = self._switch_grammar(listen)
-        if announce and self.on_listening is not None:
+        if announce:
             expecting = "pause" if listen is WAIT_LISTEN else listen.kind.value
-            self.on_listening(self.coach.state, expecting)
+            self.display.listening(expecting, timeout, listen.idle)
+            if self.on_listening is not None:
+                self.on_listening(self.coach.state, expecting)
         endpointer = Endpointer(
             EndpointerConfig(
                 silence_timeout=self._silence_timeout(listen),
@@ -265,7 +274,9 @@ class VoiceLoop:
             )
         )
         self.recognizer.reset()
-        event = stream_utterance(self._chunks, endpointer, self.recognizer)
+        event = stream_utterance(
+            self._chunks, endpointer, HearingSink(self.recognizer, self.display)
+        )
         if event is None:
             self._stopped.set()
             return None
@@ -289,6 +300,7 @@ class VoiceLoop:
 
     def _transcribe(self, utterance: UtteranceComplete, mode: str) -> str:
         self._timings.speech_end = time.monotonic()
+        self.display.thinking()
         if self.on_endpoint is not None:
             self.on_endpoint()
         transcript = self.recognizer.finish()

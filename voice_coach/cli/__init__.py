@@ -75,6 +75,17 @@ PRIVATE_UMASK = 0o077
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The `voice-coach` command (the console script enters here)."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # a signal landing between the handlers below
+        shutdown.say_stopped()
+        return shutdown.exit_code()
+    finally:
+        shutdown.finished()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     shutdown.install()  # before anything slow: Ctrl-C or SIGTERM at start-up end cleanly too
     os.umask(PRIVATE_UMASK)
     try:

@@ -13,6 +13,7 @@ from voice_coach.clock import SystemClock
 from voice_coach.errors import AudioDeviceError
 from voice_coach.paths import Paths
 from voice_coach.settings import Settings
+from voice_coach.voice_display import VoiceDisplay
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,13 @@ def run(args: argparse.Namespace) -> int:
         if not interactive:
             raise
         return _offer_text_mode(args, str(exc))
-    return _run_voice(settings, paths, interactive, started)
+    from voice_coach.voice_display import choose_display
+
+    display = choose_display(args.service, settings.show_transcripts)
+    try:
+        return _run_voice(settings, paths, interactive, started, display)
+    finally:
+        display.stopped()
 
 
 def _check_devices(settings: Settings) -> None:
@@ -71,12 +78,17 @@ def _offer_text_mode(args: argparse.Namespace, problem: str) -> int:
     return chat.run(args)
 
 
-def _run_voice(settings: Settings, paths: Paths, interactive: bool, started: float) -> int:
+def _run_voice(
+    settings: Settings, paths: Paths, interactive: bool, started: float, display: VoiceDisplay
+) -> int:
+    from voice_coach.audio_io.alsa_quiet import quiet_alsa
     from voice_coach.audio_io.microphone import SoundDeviceMicrophone
     from voice_coach.audio_io.speaker import SoundDeviceSpeaker
     from voice_coach.voice_loop import VoiceLoop
     from voice_coach.voice_setup import load_voice_parts
 
+    quiet_alsa()
+    display.loading("the voice and speech recognition (a few seconds)")
     parts = load_voice_parts(settings, paths, SoundDeviceSpeaker(settings.output_device))
     recognizer = parts.recognizer
     push = _enter_key if settings.listening_mode == "push-to-talk" and interactive else None
@@ -86,7 +98,7 @@ def _run_voice(settings: Settings, paths: Paths, interactive: bool, started: flo
         if first[0]:
             first[0] = False
             log.info("ready to listen after %.2f s", time.monotonic() - started)
-            print(_banner(settings, recognizer.name), file=sys.stderr, flush=True)
+            display.notice(_banner(settings, recognizer.name))
         log.info("listening (%s) for %s", state, expecting)
 
     with open_coach(paths, settings, SystemClock()) as coach:
@@ -99,6 +111,7 @@ def _run_voice(settings: Settings, paths: Paths, interactive: bool, started: flo
             settings,
             push_to_talk=push,
             on_listening=on_listening,
+            display=display,
         )
         loop.run()
     return 0

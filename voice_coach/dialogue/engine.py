@@ -10,6 +10,7 @@ built by `dialogue.turns`.
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import replace
 
@@ -285,6 +286,17 @@ class Coach:
 
 
 def _clean(text: str) -> str:
-    """Make any input safe to match: printable characters only, spaces folded."""
-    printable = "".join(ch if ch.isprintable() else " " for ch in text)
+    """Make any input safe to match: printable characters only, spaces folded.
+
+    Invisible format characters that are part of what was written stay (the
+    zero-width joiner inside a family emoji); bidirectional overrides go.
+    """
+    printable = "".join(ch if ch.isprintable() or _kept_format(ch) else " " for ch in text)
     return " ".join(printable.split())
+
+
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def _kept_format(ch: str) -> bool:
+    return unicodedata.category(ch) == "Cf" and ch not in _BIDI

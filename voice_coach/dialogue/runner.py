@@ -16,10 +16,10 @@ from datetime import datetime, timedelta
 from voice_coach.clock import Clock
 from voice_coach.dialogue import replies
 from voice_coach.dialogue.answers import (
-    MAX_ANSWER_CHARS,
     Parsed,
     control_intent,
     correction,
+    keep_whole,
     parse_answer,
 )
 from voice_coach.dialogue.controls import CONTROLS
@@ -186,8 +186,8 @@ class ExerciseRunner:
 
     def _answer(self, run: Run, ask: Ask, text: str) -> Reply:
         """Take any words as the answer (a literal step)."""
-        clipped = text[:MAX_ANSWER_CHARS]
-        return self._store_and_advance(run, ask, clipped, None, clipped)
+        kept = keep_whole(text)
+        return self._store_and_advance(run, ask, kept, None, kept)
 
     def _store_and_advance(
         self, run: Run, ask: Ask, text: str, number: float | None, value: Answer,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -43,7 +44,8 @@ def fixed_prompts(source: tuple[str, str] = PROMPTS_SOURCE) -> list[str]:
 
 
 @functools.cache
-def _fixed_set() -> frozenset[str]:
+def fixed_prompt_set() -> frozenset[str]:
+    """Every fixed prompt, whitespace-folded (walks the exercises: ~0.3 s here, more on a Pi)."""
     try:
         return frozenset(" ".join(text.split()) for text in fixed_prompts())
     except VoiceCoachError as exc:
@@ -51,9 +53,31 @@ def _fixed_set() -> frozenset[str]:
         return frozenset()
 
 
+_walk = {"started": False}
+_walked = threading.Event()
+
+
+def _walk_in_background() -> None:
+    if not _walk["started"]:
+        _walk["started"] = True
+
+        def walk() -> None:
+            fixed_prompt_set()
+            _walked.set()
+
+        threading.Thread(target=walk, name="fixed-prompts", daemon=True).start()
+
+
 def is_fixed_prompt(text: str) -> bool:
-    """True for a sentence the coach says the same way to everyone (safe to keep on disk)."""
-    return " ".join(text.split()) in _fixed_set()
+    """True for a sentence the coach says the same way to everyone (safe to keep on disk).
+
+    Never blocks speech: the list is built in the background on first use, and
+    until it is ready nothing is cached (a sentence is then simply rendered).
+    """
+    if not _walked.is_set():
+        _walk_in_background()
+        return False
+    return " ".join(text.split()) in fixed_prompt_set()
 
 
 def _texts(items: Iterable[object]) -> Iterator[str]:
