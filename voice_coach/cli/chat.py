@@ -17,8 +17,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="talk to the coach by typing (same coach as voice mode)",
         description=(
             "Text mode: type what you would say, one line at a time. An empty line counts as "
-            "silence. The coach's replies are printed one per line. End with Ctrl-D or say "
-            "goodbye."
+            "silence. The coach's replies are printed one per line. Leave at any point with "
+            "quit, exit or Ctrl-D (an exercise in progress is stopped, your answers kept), or "
+            "say goodbye."
         ),
     )
     parser.add_argument(
