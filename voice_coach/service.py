@@ -15,9 +15,16 @@ def unit_path() -> Path:
     return Path(config) / "systemd" / "user" / UNIT_NAME
 
 
-def unit_text(python: str = sys.executable, home: str | None = None) -> str:
-    """The unit file. `Restart=on-failure`: a missing microphone exits non-zero and is retried."""
-    command = shlex.join([python, "-m", "voice_coach", "run", "--service"])
+def unit_text(
+    python: str = sys.executable, home: str | None = None, data_dir: str | None = None
+) -> str:
+    """The unit file. `Restart=on-failure`: a missing microphone exits non-zero and is retried.
+
+    `data_dir` (the `--data-dir` the unit was installed with) goes into the
+    command as an absolute path, so the service uses the same journal.
+    """
+    folder = ["--data-dir", str(Path(data_dir).expanduser().resolve())] if data_dir else []
+    command = shlex.join([python, "-m", "voice_coach", *folder, "run", "--service"])
     environment = f"Environment={shlex.quote('VOICE_COACH_HOME=' + home)}\n" if home else ""
     return (
         "[Unit]\n"
@@ -35,10 +42,10 @@ def unit_text(python: str = sys.executable, home: str | None = None) -> str:
     )
 
 
-def install(home: str | None = None) -> Path:
+def install(home: str | None = None, data_dir: str | None = None) -> Path:
     path = unit_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(unit_text(home=home), encoding="utf-8")
+    path.write_text(unit_text(home=home, data_dir=data_dir), encoding="utf-8")
     return path
 
 

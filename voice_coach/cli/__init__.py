@@ -7,7 +7,9 @@ import importlib
 import logging
 import os
 import sys
+import textwrap
 from collections.abc import Sequence
+from typing import Any
 
 from voice_coach import __version__, shutdown
 from voice_coach.errors import VoiceCoachError
@@ -36,8 +38,27 @@ QUOTING_LOGGERS = ("piper",)
 """Third-party loggers whose debug lines contain the text being spoken."""
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's wrapping, without breaking a name such as vosk-model-small-en-us-0.15."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return textwrap.fill(" ".join(text.split()), width, initial_indent=indent,
+                             subsequent_indent=indent, break_on_hyphens=False)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Every sub-command's parser gets the same formatter."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="voice-coach",
         description=(
             "An offline, hands-free voice companion for SMART Recovery self-help tools. "

@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _install(args: argparse.Namespace) -> int:
-    path = service.install(os.environ.get("VOICE_COACH_HOME"))
+    path = service.install(os.environ.get("VOICE_COACH_HOME"), getattr(args, "data_dir", None))
     print(f"Wrote {path}.")
     print(NEXT_STEPS.format(unit=service.UNIT_NAME))
     return 0
@@ -47,5 +47,8 @@ def _uninstall(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    print(service.unit_text(home=os.environ.get("VOICE_COACH_HOME")), end="")
+    text = service.unit_text(
+        home=os.environ.get("VOICE_COACH_HOME"), data_dir=getattr(args, "data_dir", None)
+    )
+    print(text, end="")
     return 0
