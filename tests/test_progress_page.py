@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -30,8 +31,8 @@ SCREENSHOT = REPO / "docs" / "progress-page.png"
 
 CHAT = [
     "I really need a drink right now", "eight", "my brother called and we argued",
-    "surfing", "seven", "six", "five", "four", "three", "breathing slowly and waiting",
-    "let's do a check in", "six", "two", "seven",
+    "I keep thinking one drink won't hurt", "surfing", "seven", "six", "five", "four",
+    "three", "going for a walk helped", "let's do a check in", "six", "two", "seven",
 ]
 
 
@@ -77,7 +78,7 @@ def test_report_of_a_chat_session_shows_what_was_entered(chatted: Path, tmp_path
     assert sorted(zip(done.y_labels, done.series[0], strict=True)) == [
         ("Check in", "1"), ("Urge help", "1")]
     # The person's own words are on the page, as they said them.
-    assert "breathing slowly and waiting" in dom
+    assert "I keep thinking one drink won" in dom
 
 
 def test_the_page_and_the_spoken_summary_agree(demo_home: Path, tmp_path: Path) -> None:
@@ -244,3 +245,39 @@ def test_figures_module_is_what_both_use(demo_home: Path) -> None:
         figures = compute(journal.snapshot(), datetime.now().astimezone())
     assert len(figures.urges) == len(URGES)
     assert figures.streak.days == SOBER_DAYS and figures.streak.next == 60
+
+
+def test_in_the_browser_delete_asks_first_and_the_page_follows_the_journal(
+    page: Page, chatted: Path
+) -> None:
+    from cdp import open_page
+
+    file = journal_file(chatted)
+    with open_page(page.url) as browser_page:
+        browser_page.wait_until("document.getElementById('urge-intensity') !== null")
+        # Live: a check-in made meanwhile appears without reloading.
+        said = run_cli("chat", "--fast", input="let's do a check in\nthree\nfive\nfour\n",
+                       home=chatted)
+        assert said.returncode == 0
+        browser_page.wait_until(
+            "document.querySelectorAll('#mood-sleep .serie-0 desc.value').length === 2")
+        # Delete asks first; saying no (or typing anything but "delete") keeps everything.
+        browser_page.evaluate("setTimeout(deleteJournal, 0); true")
+        asked = browser_page.wait_for_event("Page.javascriptDialogOpening")
+        assert asked["type"] == "prompt" and "permanently deletes" in asked["message"]
+        browser_page.call("Page.handleJavaScriptDialog", accept=True, promptText="no")
+        time.sleep(1)
+        assert file.exists()
+        browser_page.evaluate("setTimeout(deleteJournal, 0); true")
+        browser_page.wait_for_event("Page.javascriptDialogOpening")
+        browser_page.call("Page.handleJavaScriptDialog", accept=True, promptText="delete")
+        browser_page.wait_until(
+            "document.getElementById('status').textContent.includes('deleted')")
+        assert not file.exists()
+        browser_page.wait_until(
+            "document.getElementById('progress').textContent.includes('Nothing is recorded')")
+        # Export asks first too.
+        browser_page.evaluate("setTimeout(exportJournal, 0); true")
+        asked = browser_page.wait_for_event("Page.javascriptDialogOpening")
+        assert asked["type"] == "confirm" and "private health" in asked["message"]
+        browser_page.call("Page.handleJavaScriptDialog", accept=False)
