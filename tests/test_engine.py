@@ -115,10 +115,14 @@ def test_crisis_at_the_top_level_gives_us_lines_and_offers_to_breathe(journal, c
     coach = make_coach(journal, clock)
     coach.start()
     reply = coach.handle(Utterance("I don't want to live anymore"))
-    assert reply.intent == "crisis"
-    for must in ("nine eight eight", "nine one one", "one eight hundred, six six two"):
+    assert reply.intent == "crisis" and reply.state == "safety"
+    for must in ("nine eight eight", "nine one one"):
         assert must in reply.text
-    assert reply.next == Listen(ListenFor.YES_NO, 20.0, requests=True)
+    assert "call or text 988" in reply.shown  # the screen shows digits
+    assert len(reply.speech) <= 4
+    assert reply.next == Listen(ListenFor.FREE, 20.0)
+    offer = coach.handle(Utterance("no"))  # nobody who could be with them
+    assert "nine eight eight" in offer.text and "breathe together" in offer.text
     follow = coach.handle(Utterance("yes please"))
     assert follow.state == "breathing"
     assert "Breathe in." in follow.text
@@ -138,13 +142,13 @@ def test_crisis_mid_exercise_keeps_answers_and_never_resumes(journal, clock) -> 
     coach.handle(Utterance("I'm having an urge"))
     coach.handle(Utterance("eight"))
     reply = coach.handle(Utterance("honestly I've been thinking about ending my life"))
-    assert reply.intent == "crisis" and coach.state == "offer"
+    assert reply.intent == "crisis" and coach.state == "safety"
     assert answers(journal, "urge_help")["intensity_before"] == "8"
     declined = coach.handle(Utterance("no"))
     assert "reach out" in declined.text
-    assert coach.state == "idle"
+    assert coach.state == "safety"
     # "surfing" now is not an answer to the abandoned question.
-    assert coach.handle(Utterance("surfing")).state == "idle"
+    assert coach.handle(Utterance("surfing")).state == "safety"
 
 
 def test_stop_ends_the_exercise_and_keeps_what_was_said(journal, clock) -> None:

@@ -64,7 +64,7 @@ class ChatSession:
 
     def _show(self, reply: Reply) -> None:
         for speak in reply.speech:
-            self._out.write(speak.text + "\n")
+            self._out.write(speak.shown + "\n")
         self._out.flush()
 
     def _next_event(self, next_step: Listen | Wait) -> Utterance | Silence | Tick | None:

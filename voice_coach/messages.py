@@ -98,6 +98,14 @@ class Speak:
     """1.0 is normal speed; larger is slower (Piper's length scale)."""
     cacheable: bool = True
     """False when the text contains the person's own words (not worth caching)."""
+    display: str = ""
+    """What a screen shows instead of `text` ("call or text 988" for "nine eight eight");
+    empty when it is the same."""
+
+    @property
+    def shown(self) -> str:
+        """The text for a screen: `display` when there is one, else what is said."""
+        return self.display or self.text
 
 
 @dataclass(frozen=True)
@@ -142,6 +150,11 @@ class Reply:
     @property
     def text(self) -> str:
         return " ".join(s.text for s in self.speech)
+
+    @property
+    def shown(self) -> str:
+        """Everything as a screen shows it (numbers as digits)."""
+        return " ".join(s.shown for s in self.speech)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,8 @@ class Settings:
     """What you are working on: alcohol, drugs, smoking, gambling or other."""
     crisis_region: str = "US"
     """Which crisis lines to give: US, CA, UK, IE, AU or NZ."""
+    trusted_contact: str = ""
+    """Someone you trust, by name: in a crisis the coach asks "Could you call them right now?"."""
     evening_reflection_time: str = "21:00"
     """When to offer the evening reflection (HH:MM, 24-hour), or "off"."""
     pace: float = 1.0
@@ -126,6 +128,7 @@ _VALIDATORS: dict[str, Any] = {
     "name": lambda v: _check_str(v)[:60],
     "focus": lambda v: _check_choice("focus", v, FOCUSES),
     "crisis_region": lambda v: _check_choice("crisis_region", v, REGIONS),
+    "trusted_contact": lambda v: _check_str(v)[:60],
     "evening_reflection_time": _check_time,
     "pace": lambda v: _check_range(v, 0.5, 2.0, float),
     "urge_surfing_minutes": lambda v: _check_range(v, 2, 30, int),

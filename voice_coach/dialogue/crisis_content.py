@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,12 @@ class CrisisContent:
     """The date the numbers were last checked (ISO)."""
     contact: str = ""
     """The trusted contact's name from settings ("" for none)."""
+    emergency_first: bool = False
+    """An overdose or medical emergency: the emergency number comes before the crisis line."""
+
+    def for_emergency(self) -> CrisisContent:
+        """The same content with the emergency number first (overdose, medical emergency)."""
+        return replace(self, emergency_first=True)
 
     @staticmethod
     @lru_cache(maxsize=16)
@@ -112,7 +118,8 @@ class CrisisContent:
             "contact": self.contact,
         }
         for name in ("reach", "short_resources"):
-            template = str(self.replies.get(name, ""))
+            key = f"emergency_{name}" if self.emergency_first else name
+            template = str(self.replies.get(key, self.replies.get(name, "")))
             values[name] = _fill(template, values)
         return values
 
@@ -132,7 +139,8 @@ class CrisisContent:
 
     def say(self, name: str) -> list[Line]:
         """The reply called `name` in replies.yaml (a sentence or a list of them)."""
-        value = self.replies.get(name)
+        value = self.replies.get(f"emergency_{name}") if self.emergency_first else None
+        value = value if value is not None else self.replies.get(name)
         if value is None:
             raise IntentsError(f"crisis replies: no reply named {name!r}.")
         return self.lines(value if isinstance(value, list) else [value])

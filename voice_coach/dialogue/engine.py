@@ -19,7 +19,8 @@ from voice_coach.dialogue import replies
 from voice_coach.dialogue.answers import control_intent
 from voice_coach.dialogue.moments import MomentReply, Moments, behaviour_word, milestone_line
 from voice_coach.dialogue.runner import ExerciseRunner
-from voice_coach.dialogue.safety import DISCLAIMER, crisis_response
+from voice_coach.dialogue.safety import DISCLAIMER
+from voice_coach.dialogue.safety_state import SafetyState
 from voice_coach.dialogue.top_level import CONFIRM_BELOW, Offer, answer_offer, request
 from voice_coach.dialogue.turns import IDLE_TIMEOUT, MAX_PACE, Turns
 from voice_coach.exercises.script import Exercise
@@ -56,8 +57,10 @@ class Coach:
         self._clock = clock
         self.turns = Turns(settings)
         self.runner = ExerciseRunner(
-            understanding, journal, settings, clock, self.turns, exercises, self.top
+            understanding, journal, settings, clock, self.turns, exercises, self._exercise_ended
         )
+        self.safety = SafetyState(self)
+        """Crisis answers and the conversation after them (`dialogue.safety_state`)."""
         self._offer: Offer | None = None
         self._asking_name = False
         self._name_asked_again = False
@@ -70,12 +73,26 @@ class Coach:
 
     @property
     def state(self) -> str:
-        """"idle", "paused", "naming", "offer" or the running exercise's name."""
+        """"idle", "paused", "naming", "offer", "safety" or the running exercise's name."""
         if self.runner.current is not None:
             return self.runner.current.state
         if self._asking_name:
             return "naming"
+        if self.safety.active:
+            return "safety"
         return "offer" if self._offer else "idle"
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    @property
+    def journal(self) -> JournalPort:
+        return self._journal
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock
 
     @property
     def name(self) -> str:
@@ -114,8 +131,10 @@ class Coach:
         text = _clean(event.text)
         if not text:
             return self._on_silence()
-        if self.understanding.is_crisis(text):
-            return self._crisis()
+        # Safety first, in every state (and before any other helper's replies).
+        answered = self.safety.check(text)
+        if answered is not None:
+            return answered
         if run is not None:
             return self.runner.handle_text(run, text)
         if self._asking_name:
@@ -243,13 +262,17 @@ class Coach:
     def _finish_first_run(self) -> None:
         self._journal.set_profile(PROFILE_FIRST_RUN, self._clock.now().isoformat())
 
-    def _crisis(self) -> Reply:
+    def interrupt_for_safety(self) -> None:
+        """A crisis answer is due: end the exercise (answers kept) and any open question."""
         self.runner.end(SessionStatus.CRISIS)
         self._asking_name = False
-        self._offer = Offer("breathing", replies.AFTER_CRISIS_NO)
-        lines = crisis_response(self._settings.crisis_region)
-        self.last_top = lines
-        return self._reply(lines, self.turns.offer_listen(), intent="crisis")
+        self._offer = None
+
+    def _exercise_ended(self, lines: list[str], **kwargs: object) -> Reply:
+        """An exercise ended: back to the safety state if it was breathing during a crisis."""
+        if self.safety.active:
+            return self.safety.after_exercise(lines)
+        return self.top(lines, **kwargs)  # type: ignore[arg-type]
 
     # ----- silence ------------------------------------------------------------
 
@@ -257,6 +280,8 @@ class Coach:
         run = self.runner.current
         if run is not None:
             return self.runner.on_silence(run)
+        if self.safety.active:
+            return self.safety.silence()
         if self._asking_name:
             self._asking_name = False
             self._finish_first_run()

@@ -77,6 +77,10 @@ class SafetyTalk:
 
     # ----- entering ------------------------------------------------------------
 
+    def __post_init__(self) -> None:
+        if self.kind is CrisisKind.OVERDOSE:
+            self.content = self.content.for_emergency()
+
     def opening(self) -> list[Line]:
         """The first answer for this kind; sets the question it ends on."""
         lines = first_answer(self.kind, self.content)
@@ -110,7 +114,7 @@ class SafetyTalk:
             self.pending = request
             self.asked = Asked.SAFE
             return self._say(self.content.say("before_request"))
-        if safe_now and not (self.asked is Asked.SOMEONE):
+        if safe_now:
             return self._leave()
         if self.asked is Asked.SAFE and yes_no is not None:
             if yes_no == "yes":
@@ -129,8 +133,6 @@ class SafetyTalk:
             return self._say(
                 [*self.content.say("breathing_no"), *self.content.say("are_you_safe")]
             )
-        if safe_now:
-            return self._leave()
         for topic in ("called", "wont_call", "scared", "dont_know", "angry"):
             if self._matches(topic, plain):
                 return self._say(self._rotate(topic))
@@ -156,7 +158,8 @@ class SafetyTalk:
         denied = yes_no == "no" or bool(
             re.search(r"\b(no|nope|not really|of course not|god no|never)\b", plain)
         )
-        if denied and not re.search(r"\b(maybe|sometimes|kind of|sort of|a bit|i think so)\b", plain):
+        unsure = re.search(r"\b(maybe|sometimes|kind of|sort of|a bit|i think so)\b", plain)
+        if denied and not unsure:
             lines = [*self.content.say("distress_no"), *self.content.say("distress_offer")]
             return SafetyStep(lines, Action.LEAVE, request)
         # Yes, or anything unclear: the crisis answer.

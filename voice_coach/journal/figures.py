@@ -8,13 +8,16 @@ Pure functions of the dump and "now": no SQL, no I/O.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from voice_coach.journal.export import exercise_title
 from voice_coach.journal.port import SOBER_SINCE, SessionStatus
 from voice_coach.journal.records import JournalDump
 from voice_coach.journal.store import REFLECTION_EXERCISE
+
+CRISIS_SESSION = "crisis_answer"
+"""The session name the safety state records a crisis answer under (no words kept)."""
 
 MILESTONE_DAYS = (1, 7, 14, 30, 60, 90, 180, 365, 730, 1095)
 """Day counts worth marking (SMART's own meetings mark no fixed ones; these are common)."""
@@ -171,6 +174,9 @@ def _own_words(dump: JournalDump) -> tuple[OwnWords, ...]:
 
 def compute(dump: JournalDump, now: datetime) -> Figures:
     """All figures as of `now` (the streak and the weeks run up to today)."""
+    # Crisis answers are kept in the journal (time and kind) but never counted, charted
+    # or read out: a summary is no place to bring back someone's worst moment.
+    dump = replace(dump, sessions=tuple(s for s in dump.sessions if s.exercise != CRISIS_SESSION))
     points = tuple(
         UrgePoint(u.at, u.intensity_before, u.intensity_after, (u.trigger or "").strip(),
                   u.method or "")

@@ -1,0 +1,216 @@
+"""After a crisis answer the coach stays with the person: each kind, its follow-ups, everywhere.
+
+Conversations a person would really have, through the real engine, journal
+and exercises (and once through `voice-coach chat`, which shows digits).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from voice_coach.clock import ManualClock
+from voice_coach.dialogue.crisis_content import CrisisContent, all_regions
+from voice_coach.dialogue.engine import Coach
+from voice_coach.exercises import registry
+from voice_coach.journal.store import Journal
+from voice_coach.journal.summary import summarize
+from voice_coach.messages import Listen, ListenFor, Reply, Silence, Tick, Utterance, Wait
+from voice_coach.resources import intents_dir
+from voice_coach.settings import REGIONS, Settings
+from voice_coach.understanding import Understanding
+
+FIRST = {
+    "overdose": "I took my whole prescription",
+    "suicidal": "honestly i don't see the point anymore",
+    "self_harm": "i started cutting again",
+}
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(datetime(2026, 11, 26, 15, 0).astimezone())
+
+
+@pytest.fixture
+def journal(tmp_path: Path):  # type: ignore[no-untyped-def]
+    with Journal.open(tmp_path / "journal.sqlite3") as opened:
+        yield opened
+
+
+def coach_for(journal: Journal, clock: ManualClock, **settings: object) -> Coach:
+    options: dict[str, object] = {"name": "Sam", "evening_reflection_time": "off"}
+    options.update(settings)
+    coach = Coach(Understanding.load(), journal, Settings(**options), clock, registry())  # type: ignore[arg-type]
+    coach.start()
+    return coach
+
+
+def say(coach: Coach, text: str) -> Reply:
+    return coach.handle(Utterance(text))
+
+
+def finish_breathing(coach: Coach, clock: ManualClock, reply: Reply) -> Reply:
+    """Let the breathing exercise run to its end, answering its one question."""
+    for _ in range(200):
+        if coach.state != "breathing":
+            return reply
+        if isinstance(reply.next, Wait):
+            clock.advance(reply.next.seconds)
+            reply = coach.handle(Tick())
+        else:
+            reply = say(coach, "box")
+    raise AssertionError("breathing never ended")
+
+
+@pytest.mark.parametrize("kind", sorted(FIRST))
+def test_each_kind_gets_its_own_first_answer(journal, clock, kind: str) -> None:  # type: ignore[no-untyped-def]
+    coach = coach_for(journal, clock)
+    reply = say(coach, FIRST[kind])
+    assert reply.intent == "crisis" and coach.state == "safety"
+    first, second = reply.speech[0].text, reply.speech[1].text
+    if kind == "overdose":
+        assert first.startswith("Please call nine one one right now")
+        assert "naloxone" in reply.text
+        assert "one eight hundred, two two two, one two two two" in reply.text
+        assert "lapse" not in reply.text.lower() and "breathe together" not in reply.text
+        assert "1-800-222-1222" in reply.shown
+    else:
+        assert "nine eight eight" in first + " " + second
+        assert "nine one one" in reply.text
+        assert len(reply.speech) <= 4
+    assert reply.next == Listen(ListenFor.FREE, 20.0)
+    # The journal keeps the time and the kind, never the words.
+    sessions = journal.snapshot().sessions
+    (record,) = [s for s in sessions if s.exercise == "crisis_answer"]
+    assert [(a.key, a.text) for a in record.answers] == [("kind", kind)]
+    everything = json.dumps([a.text for s in sessions for a in s.answers])
+    assert FIRST[kind].lower() not in everything.lower()
+
+
+@pytest.mark.parametrize("kind", sorted(FIRST))
+def test_a_realistic_follow_up_conversation_stays_with_the_person(  # type: ignore[no-untyped-def]
+    journal, clock, kind: str
+) -> None:
+    coach = coach_for(journal, clock)
+    say(coach, FIRST[kind])
+    scared = say(coach, "i'm really scared")
+    assert coach.state == "safety" and "scared" in scared.text
+    refuse = say(coach, "I don't want to call anyone")
+    assert coach.state == "safety" and "not able to help" not in refuse.text
+    assert "phone" in refuse.text or "text" in refuse.text
+    again = say(coach, "what was the number")
+    number = "nine one one" if kind == "overdose" else "nine eight eight"
+    slow_number = "nine. one. one" if kind == "overdose" else "nine. eight. eight"
+    assert slow_number in again.text and all(s.pace > 1.0 for s in again.speech)
+    assert number.replace(" ", "") not in again.text  # spoken as words, never digits
+    silent = coach.handle(Silence())
+    assert coach.state == "safety" and silent.speech and not silent.ended
+    assert "bye" not in silent.text.lower()
+    second_silence = coach.handle(Silence())
+    assert second_silence.text != silent.text
+    lost = say(coach, "i don't know what to do")
+    assert coach.state == "safety" and lost.speech
+    angry = say(coach, "this is useless")
+    assert "angry" in angry.text or "not going anywhere" in angry.text
+    okay = say(coach, "I'm okay now, can we do the check-in")
+    assert coach.state == "check_in" and "glad" in okay.text
+
+
+def test_breathing_together_returns_to_are_you_safe(journal, clock) -> None:  # type: ignore[no-untyped-def]
+    coach = coach_for(journal, clock)
+    say(coach, "i wnat to kill my self")
+    offer = say(coach, "no there's nobody")
+    assert "breathe together" in offer.text
+    breathing = say(coach, "yes")
+    assert coach.state == "breathing"
+    after = finish_breathing(coach, clock, breathing)
+    assert coach.state == "safety"
+    assert after.speech[-1].text == "Are you safe right now?"
+    unsafe = say(coach, "no")
+    assert "nine eight eight" in unsafe.text and coach.state == "safety"
+    safe = say(coach, "yes I'm safe")
+    assert coach.state == "idle" and "glad" in safe.text
+
+
+def test_asking_for_an_exercise_first_asks_once_if_they_are_safe(journal, clock) -> None:  # type: ignore[no-untyped-def]
+    coach = coach_for(journal, clock)
+    say(coach, "i cut my arm last night")
+    asked = say(coach, "can we do urge surfing")
+    assert asked.text == "Before we go on: are you safe right now?" and coach.state == "safety"
+    started = say(coach, "yes")
+    assert coach.state == "urge_surfing" and "glad" in started.text
+
+
+@pytest.mark.parametrize("exercise", sorted(registry()))
+def test_crisis_inside_every_exercise_never_resumes_it(journal, clock, exercise: str) -> None:  # type: ignore[no-untyped-def]
+    coach = coach_for(journal, clock)
+    coach.start_exercise(exercise)
+    reply = say(coach, "I mixed alcohol and benzos")
+    assert reply.speech[0].text.startswith("Please call nine one one")
+    assert coach.state == "safety"
+    # An answer to the abandoned question does not bring the exercise back.
+    for text in ("six", "my sister called and we argued", "box"):
+        assert coach.handle(Utterance(text)).state == "safety"
+    # Asking for an exercise is answered with one safety question first.
+    asked = say(coach, "let's do urge surfing")
+    assert asked.text == "Before we go on: are you safe right now?"
+    status = next(s.status for s in journal.snapshot().sessions if s.exercise == exercise)
+    assert status == "crisis"
+
+
+def test_distress_gets_one_direct_question_then_a_fitting_offer(journal, clock) -> None:  # type: ignore[no-untyped-def]
+    coach = coach_for(journal, clock)
+    coach.start_exercise("check_in")
+    asked = say(coach, "I'm a burden to everyone")
+    assert "are you thinking about ending your life, or hurting yourself?" in asked.text
+    assert asked.intent == "distress" and coach.state == "safety"
+    no = say(coach, "no, not like that")
+    assert "ABC tool" in no.text and "not able to help" not in no.text
+    assert coach.state == "idle"
+    coach2 = coach_for(journal, clock)
+    say(coach2, "I can't do this anymore")
+    yes = say(coach2, "maybe sometimes")  # unclear counts as yes
+    assert "nine eight eight" in yes.text and coach2.state == "safety"
+
+
+def test_trusted_contact_is_named_and_other_regions_get_their_lines(journal, clock) -> None:  # type: ignore[no-untyped-def]
+    coach = coach_for(journal, clock, trusted_contact="Maria", crisis_region="AU")
+    reply = say(coach, "i want to die")
+    assert "Could you call Maria right now?" in reply.text
+    assert "thirteen, eleven, fourteen" in reply.text and "triple zero" in reply.text
+    assert "13 11 14" in reply.shown and "000" in reply.shown
+
+
+def test_every_region_has_every_line_and_a_checked_date() -> None:
+    data = yaml.safe_load((intents_dir() / "crisis" / "resources.yaml").read_text())
+    datetime.strptime(data["checked"], "%Y-%m-%d")
+    regions = all_regions(data)
+    assert set(regions) == set(REGIONS)
+    for code, region in regions.items():
+        for number in (region.emergency, region.crisis, region.poison):
+            assert number is not None, code
+            assert number.display and number.spoken and not any(c.isdigit() for c in number.spoken)
+        assert region.crisis.source and region.poison and region.poison.source
+        content = CrisisContent.load(code)
+        short = " ".join(line.spoken for line in content.say("short_resources"))
+        assert region.emergency.spoken in short
+
+
+def test_journal_summary_never_mentions_crisis_moments(journal, clock) -> None:  # type: ignore[no-untyped-def]
+    coach = coach_for(journal, clock)
+    say(coach, "i overdosed")
+    say(coach, "I'm safe now")
+    summary = summarize(journal.snapshot(), clock.now())
+    assert "crisis" not in summary.lower() and "session" in summary.lower()
+
+
+def test_text_mode_shows_digits(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
+    said = cli("chat", "--fast", input="I took like thirty pills\nwhat was the number\n")
+    assert said.returncode == 0, said.stderr
+    assert "Please call 911 right now" in said.stdout
+    assert "1-800-222-1222" in said.stdout and "nine one one" not in said.stdout
