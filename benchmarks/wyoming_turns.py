@@ -23,12 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from wyoming.tts import Synthesize  # noqa: E402
-from wyoming_fixtures import hear, say, start_serve, talk  # noqa: E402
+from wyoming.tts import Synthesize
+from wyoming_fixtures import hear, say, start_serve, talk
 
-from voice_coach.audio_io.convert import AudioConverter, concatenate  # noqa: E402
-from voice_coach.recognition.remote import RemoteRecognizer  # noqa: E402
-from voice_coach.speech.piper_voice import PiperSynthesizer  # noqa: E402
+from voice_coach.audio_io.convert import AudioConverter, concatenate
+from voice_coach.recognition.remote import RemoteRecognizer
+from voice_coach.speech.piper_voice import PiperSynthesizer
 
 
 def median_ms(seconds: list[float]) -> str:
