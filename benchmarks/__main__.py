@@ -16,7 +16,7 @@ from typing import Any
 from benchmarks import report
 from benchmarks.common import LIMIT_ENV, RunSize
 
-SECTIONS = ("picovoice", "domain", "latency", "footprint", "scaling")
+SECTIONS = ("picovoice", "domain", "latency", "footprint", "scaling", "startup")
 
 
 def _runner(name: str) -> Callable[[RunSize], dict[str, Any]]:
@@ -37,6 +37,10 @@ def _runner(name: str) -> Callable[[RunSize], dict[str, Any]]:
         from benchmarks.footprint import run_footprint
 
         return run_footprint
+    if name == "startup":
+        from benchmarks.startup import run_startup
+
+        return run_startup
     from benchmarks.scaling import run_scaling
 
     return run_scaling

@@ -370,6 +370,8 @@ def _dirty(files: list[str] | None) -> str:
 
 
 def markdown(report: dict[str, Any]) -> str:
+    from benchmarks.startup import startup_md
+
     m = report["machine"]
     sections = report["sections"]
     return (
@@ -389,6 +391,8 @@ def markdown(report: dict[str, Any]) -> str:
                 speed_md(sections.get("latency"), sections.get("footprint")),
                 "## 4. Scaling with the number of intent sentences",
                 scaling_md(sections.get("scaling")),
+                "## 5. Start-up (`voice-coach intent hello`, the matcher index cache)",
+                startup_md(sections.get("startup")),
             ]
         )
         + "\n"

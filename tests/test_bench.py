@@ -18,7 +18,7 @@ from benchmarks.corpus import add_noise, pink_noise
 from benchmarks.domain import word_errors
 from benchmarks.report import picovoice_md
 
-SECTIONS = {"picovoice", "domain", "latency", "footprint", "scaling"}
+SECTIONS = {"picovoice", "domain", "latency", "footprint", "scaling", "startup"}
 
 
 def test_quick_run_writes_json_and_markdown_reports(tmp_path: Path) -> None:
@@ -66,8 +66,13 @@ def test_quick_run_writes_json_and_markdown_reports(tmp_path: Path) -> None:
     assert [r["factor"] for r in rows] == [1, 2]
     assert rows[1]["sentences"] > rows[0]["sentences"]
 
+    startup = sections["startup"]
+    assert startup["median_s"]["intent_warm"] > 0 and startup["median_s"]["intent_cold"] > 0
+    assert startup["index_kb"] > 0  # the cold start wrote the matcher's index
+
     markdown = reports[1].read_text()
-    for heading in ("Real human speech", "Our own domain", "Speed and footprint", "Scaling"):
+    for heading in ("Real human speech", "Our own domain", "Speed and footprint", "Scaling",
+                    "Start-up"):
         assert heading in markdown
     assert "| engine | voice | condition | intent accuracy |" in markdown
     assert "| crisis recall | wrong exercise started |" in markdown

@@ -7,13 +7,13 @@ manual clock, so scripts and tests run a ten-minute exercise in a blink.
 
 from __future__ import annotations
 
-import math
 import sys
 from typing import TextIO
 
 from voice_coach.clock import ManualClock
 from voice_coach.dialogue.engine import Coach
-from voice_coach.messages import Listen, Reply, Silence, Tick, Utterance, Wait
+from voice_coach.dialogue.turn import TEXT, TEXT_FAST, converse
+from voice_coach.messages import Event, Listen, Reply, Silence, Tick, Utterance, Wait
 from voice_coach.text_input import EOF as _EOF
 from voice_coach.text_input import LineReader
 
@@ -44,45 +44,40 @@ class ChatSession:
         """Where to show a `you>` prompt (a terminal), or None."""
 
     def run(self) -> None:
-        reply = self._coach.start()
-        while True:
-            self._show(reply)
-            if reply.ended:
-                return
-            if self._clock is None and isinstance(reply.next, Listen) and reply.next.idle:
-                offer = self._coach.proactive()
-                if offer is not None:
-                    reply = offer
-                    continue
-            event = self._next_event(reply.next)
-            if event is None:
-                return
-            if isinstance(event, Utterance) and _is_quit(event.text):
-                self._coach.close()  # an exercise in progress ends as stopped, answers kept
-                event = Utterance("goodbye")
-            reply = self._coach.handle(event)
+        converse(self._coach, self, TEXT if self._clock is None else TEXT_FAST)
 
-    def _show(self, reply: Reply) -> None:
+    # ----- the Transport of the turn protocol ---------------------------------
+
+    def say(self, reply: Reply) -> Event | None:
         for speak in reply.speech:
             self._out.write(speak.shown + "\n")
         self._out.flush()
+        return None
 
-    def _next_event(self, next_step: Listen | Wait) -> Utterance | Silence | Tick | None:
-        if isinstance(next_step, Wait):
+    def handled(self, reply: Reply) -> None:
+        pass
+
+    def next_event(self, step: Listen | Wait, timeout: float) -> Event | None:
+        event = self._read_event(step, timeout)
+        if isinstance(event, Utterance) and _is_quit(event.text):
+            self._coach.close()  # an exercise in progress ends as stopped, answers kept
+            return Utterance("goodbye")
+        return event
+
+    def _read_event(self, step: Listen | Wait, timeout: float) -> Event | None:
+        if isinstance(step, Wait):
             if self._clock is not None:
-                self._clock.advance(next_step.seconds)
+                self._clock.advance(step.seconds)
                 return Tick()
-            line = self._read_line(next_step.seconds, show_prompt=False)
+            line = self._read_line(step.seconds, show_prompt=False)
             if line == _EOF:  # Ctrl-D (or the end of piped input) leaves, even mid-pause
                 return None
             return Tick() if line is None else Utterance(line)
         if self._clock is not None:
             self._clock.advance(FAST_STEP_SECONDS)
-            line = self._read_line(math.inf)
-        else:
-            line = self._read_line(next_step.timeout)
-            if line is None:
-                return Silence()
+        line = self._read_line(timeout)
+        if line is None:
+            return Silence()
         if line == _EOF:
             return None
         return Utterance(line) if line else Silence()

@@ -3,7 +3,7 @@
 It drives the same `Coach` as text mode. All it adds is listening: which
 grammar to use in which state, the wake phrase or push-to-talk at the top
 level, half-duplex (the coach never hears itself), timed pauses that still
-listen for "stop" or a crisis, and the evening-reflection offer.
+listen for "stop" or a crisis. When to take turns is `dialogue.turn`'s (shared with text mode).
 """
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ from voice_coach.audio_io.listening import feed, stream_utterance
 from voice_coach.audio_io.ports import Microphone
 from voice_coach.audio_io.vad import Endpointer, EndpointerConfig, NoSpeech, UtteranceComplete
 from voice_coach.dialogue.engine import Coach
+from voice_coach.dialogue.turn import NOTHING_YET, VOICE, NothingYet, converse
 from voice_coach.messages import (
     AudioChunk,
+    Event,
     Listen,
     ListenFor,
     Reply,
@@ -109,21 +111,45 @@ class VoiceLoop:
         """Greet, then listen and answer until stopped. The journal is the coach's concern."""
         with self.microphone as mic:
             self._chunks = self.gate.filter(mic.chunks())
-            reply = self.coach.start()
-            while not self._stopped.is_set():
-                interruption = self._speak(reply)
-                if interruption:
-                    reply = self._handle(interruption)
-                    continue
-                next_reply = self._next_reply(reply)
-                if next_reply is None:
-                    return
-                reply = next_reply
+            converse(self.coach, self, VOICE)
+
+    # ----- the Transport of the turn protocol ---------------------------------
+
+    def say(self, reply: Reply) -> Event | None:
+        """Say a reply. With barge-in, returns what the person said to interrupt it."""
+        if self._stopped.is_set():
+            return None
+        interruption = self._speak(reply)
+        return self._utterance(interruption) if interruption else None
+
+    def next_event(self, step: Listen | Wait, timeout: float) -> Event | NothingYet | None:
+        if self._stopped.is_set():
+            return None
+        if isinstance(step, Wait):
+            text = self._hear(WAIT_LISTEN, step.seconds)
+            event: Event | NothingYet | None = self._utterance(text) if text else Tick()
+        elif step.idle:
+            event = self._idle(step)
+        else:
+            text = self._hear(step, timeout)
+            if text is None:
+                self.display.timed_out(timeout)
+            event = Silence() if text is None else self._utterance(text) if text else Unclear()
+        return None if self._stopped.is_set() else event
+
+    def handled(self, reply: Reply) -> None:
+        self._timings.intent = time.monotonic()
+        log.info("state %s, intent %s", reply.state, reply.intent)
+
+    def _utterance(self, text: str) -> Utterance:
+        self.display.heard(text)
+        if self.settings.log_transcripts:
+            log.info("heard: %s", text)
+        return Utterance(text)
 
     # ----- speaking -----------------------------------------------------------
 
     def _speak(self, reply: Reply) -> str | None:
-        """Say a reply. With barge-in, returns what the person said to interrupt it."""
         if not reply.speech:
             return None
         self._timings.first_audio = time.monotonic()
@@ -186,76 +212,43 @@ class VoiceLoop:
 
     # ----- listening ----------------------------------------------------------
 
-    def _next_reply(self, reply: Reply) -> Reply | None:
-        step = reply.next
-        if isinstance(step, Wait):
-            return self._during_wait(step)
-        if step.idle:
-            return self._idle(step)
-        text = self._hear(step, step.timeout)
-        if text is None:
-            self.display.timed_out(step.timeout)
-            return self.coach.handle(Silence())
-        if not text:
-            return self.coach.handle(Unclear())
-        return self._handle(text)
+    def _idle(self, listen: Listen) -> Event | NothingYet | None:
+        """The top level: a request (after the wake phrase or key, if configured).
 
-    def _during_wait(self, wait: Wait) -> Reply:
-        text = self._hear(WAIT_LISTEN, wait.seconds)
-        if text:
-            return self._handle(text)
-        return self.coach.handle(Tick())
-
-    def _idle(self, listen: Listen) -> Reply | None:
-        """The top level: wait for a request (after the wake phrase or key, if configured).
-
-        After a wake phrase or key press a rising tone says "your turn" and a
-        falling one "got it"; always-on mode skips them to answer sooner.
+        One round of listening; `NOTHING_YET` when nothing came of it, so the turn
+        protocol can make an offer that has come due. After a wake phrase or key
+        press a rising tone says "your turn" and a falling one "got it"; always-on
+        mode skips them to answer sooner.
         """
-        while not self._stopped.is_set():
-            offer = self.coach.proactive()
-            if offer is not None:
-                return offer
-            mode = self.settings.listening_mode
-            if mode == "push-to-talk" and self.push_to_talk is not None:
-                if not self.push_to_talk():
-                    return None
+        mode = self.settings.listening_mode
+        if mode == "push-to-talk" and self.push_to_talk is not None:
+            if not self.push_to_talk():
+                return None
+            self._earcon("listening")
+            text = self._hear(listen, self.settings.answer_timeout)
+            if text:
+                self._earcon("got_it")
+                return self._utterance(text)
+            return NOTHING_YET
+        if mode == "wake-phrase":
+            heard = self._hear(self._wake_listen(), IDLE_CHECK_SECONDS)
+            if heard and self._is_wake_phrase(heard):
                 self._earcon("listening")
                 text = self._hear(listen, self.settings.answer_timeout)
                 if text:
                     self._earcon("got_it")
-                    return self._handle(text)
-                continue
-            if mode == "wake-phrase":
-                heard = self._hear(self._wake_listen(), IDLE_CHECK_SECONDS)
-                if heard and self._is_wake_phrase(heard):
-                    self._earcon("listening")
-                    text = self._hear(listen, self.settings.answer_timeout)
-                    if text:
-                        self._earcon("got_it")
-                        return self._handle(text)
-                elif heard and self.coach.is_crisis(heard):
-                    return self._handle(heard)
-                continue
-            text = self._hear(listen, IDLE_CHECK_SECONDS)
-            if text:
-                return self._handle(text)
-        return None
+                    return self._utterance(text)
+            elif heard and self.coach.is_crisis(heard):
+                return self._utterance(heard)
+            return NOTHING_YET
+        text = self._hear(listen, IDLE_CHECK_SECONDS)
+        return self._utterance(text) if text else NOTHING_YET
 
     def _wake_listen(self) -> Listen:
         return Listen(ListenFor.CHOICE, IDLE_CHECK_SECONDS, (self.settings.wake_phrase,))
 
     def _is_wake_phrase(self, text: str) -> bool:
         return self.settings.wake_phrase in " ".join(text.lower().split())
-
-    def _handle(self, text: str) -> Reply:
-        self.display.heard(text)
-        if self.settings.log_transcripts:
-            log.info("heard: %s", text)
-        reply = self.coach.handle(Utterance(text))
-        self._timings.intent = time.monotonic()
-        log.info("state %s, intent %s", reply.state, reply.intent)
-        return reply
 
     def _hear(self, listen: Listen, timeout: float, announce: bool = True) -> str | None:
         """One utterance as text; None after `timeout` seconds of silence, "" if not understood."""

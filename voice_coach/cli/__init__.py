@@ -57,7 +57,23 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_in(argv: Sequence[str]) -> str | None:
+    """The sub-command `argv` names (the first word that is not an option), if it is one."""
+    words = iter(argv)
+    for word in words:
+        if word == "--data-dir":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if word in COMMAND_MODULES else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `only`, just that sub-command's module is imported.
+
+    Importing every sub-command pulls in the dialogue engine, the voice loop and the
+    Wyoming server: `voice-coach intent hello` should not pay for those.
+    """
     parser = _Parser(
         prog="voice-coach",
         description=(
@@ -76,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if only is None else (only,):
         module = importlib.import_module(f"voice_coach.cli.{name}")
         module.register(sub)
     return parser
@@ -110,8 +126,9 @@ def _main(argv: Sequence[str] | None) -> int:
     shutdown.install()  # before anything slow: Ctrl-C or SIGTERM at start-up end cleanly too
     os.umask(PRIVATE_UMASK)
     try:
-        parser = build_parser()
-        args = parser.parse_args(argv)
+        words = sys.argv[1:] if argv is None else list(argv)
+        parser = build_parser(command_in(words))
+        args = parser.parse_args(words)
         _configure_logging(args.verbose)
         if not getattr(args, "func", None):
             parser.print_help()

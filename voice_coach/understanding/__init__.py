@@ -19,6 +19,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from voice_coach.understanding.crisis import CrisisDetector, CrisisFinding, CrisisKind
+from voice_coach.understanding.index_cache import load_matcher
 from voice_coach.understanding.intents import Intents
 from voice_coach.understanding.matcher import MAX_MATCH_CHARS, IntentMatch, Matcher
 from voice_coach.understanding.names import check_names
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 
 CRISIS = "crisis"
 NUMBER = "number"
+THRESHOLD = 0.63
+"""How close an utterance must be to a template sentence to count as its intent."""
 CHOICE_THRESHOLD = 0.7
 """Below this, `match_choice` says it did not recognise any option."""
 
@@ -40,12 +43,12 @@ class Understanding:
 
     def __init__(
         self,
-        intents: Intents,
-        threshold: float = 0.63,
+        intents: Intents | Matcher,
+        threshold: float = THRESHOLD,
         crisis: CrisisDetector | None = None,
     ) -> None:
-        self._intents = intents
-        self._matcher = Matcher(intents, threshold)
+        """From intents (expanded and indexed here) or from a matcher already built."""
+        self._matcher = intents if isinstance(intents, Matcher) else Matcher(intents, threshold)
         self._crisis = crisis if crisis is not None else CrisisDetector.load("en")
         self._others = frozenset(self._matcher.intent_names) - {CRISIS}
 
@@ -53,11 +56,12 @@ class Understanding:
     @lru_cache(maxsize=8)
     def load(language: str = "en") -> Understanding:
         """The intents shipped for `language`, loaded and expanded once per process."""
+        from voice_coach.paths import resolve_paths
         from voice_coach.resources import intents_dir
 
-        intents = Intents.from_files(intents_dir(language))
-        check_names(intents.intents)
-        return Understanding(intents, crisis=CrisisDetector.load(language))
+        matcher = load_matcher(intents_dir(language), THRESHOLD, resolve_paths().cache_dir)
+        check_names(matcher.intent_names)
+        return Understanding(matcher, crisis=CrisisDetector.load(language))
 
     @classmethod
     def from_folder(cls, folder: Path) -> Understanding:

@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -118,10 +119,59 @@ class Matcher:
         """Normalised sentences per intent, fillers kept: what speech recognizers may hear."""
         order = sorted(keys, key=lambda k: k[0])  # grouped by intent
         self._keys = order
-        self._key_texts = [key for _, key in order]
         self._slots = [keys[k] for k in order]
         self._key_spans: dict[str, tuple[int, int]] = {}
-        for i, (intent, _key) in enumerate(order):
+        self._index_keys()
+        self._slot_phrases = _slot_phrases(intents)
+        self._weights = self._idf()
+        self._build_bags()
+        self._vocabulary = sorted(self._weights)
+
+    STATE_FORMAT = 1
+    """Bump when the fields below change: an index cached in an older shape is rebuilt."""
+
+    def to_state(self) -> dict[str, Any]:
+        """Everything the built index holds, as plain JSON-ready data (`index_cache`)."""
+        return {
+            "format": self.STATE_FORMAT,
+            "threshold": self.threshold,
+            "intent_names": list(self.intent_names),
+            "grammar": {name: list(texts) for name, texts in self.grammar.items()},
+            "keys": [list(k) for k in self._keys],
+            "slots": self._slots,
+            "slot_phrases": self._slot_phrases,
+            "weights": self._weights,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> Matcher:
+        """The matcher `to_state` described, without expanding a single template."""
+        if state.get("format") != cls.STATE_FORMAT:
+            raise ValueError("index in an older format")
+        self = cls.__new__(cls)
+        self.threshold = float(state["threshold"])
+        self.intent_names = tuple(state["intent_names"])
+        self.grammar = {name: tuple(texts) for name, texts in state["grammar"].items()}
+        self._keys = [(str(intent), str(key)) for intent, key in state["keys"]]
+        self._slots = [dict(slots) for slots in state["slots"]]
+        self._slot_phrases = {
+            intent: {
+                name: [(tuple(words), str(value)) for words, value in options]
+                for name, options in slots.items()
+            }
+            for intent, slots in state["slot_phrases"].items()
+        }
+        self._weights = {str(k): float(v) for k, v in state["weights"].items()}
+        self._index_keys()
+        self._build_bags()
+        self._vocabulary = sorted(self._weights)
+        return self
+
+    def _index_keys(self) -> None:
+        """The lookups derived from `_keys` (cheap: no normalising)."""
+        self._key_texts = [key for _, key in self._keys]
+        self._key_spans = {}
+        for i, (intent, _key) in enumerate(self._keys):
             start, _end = self._key_spans.get(intent, (i, i))
             self._key_spans[intent] = (start, i + 1)
         self._lead_ins = sorted(
@@ -130,10 +180,6 @@ class Matcher:
         self._trailers = sorted(
             (" " + key for intent, key in self._keys if intent in TRAILER_INTENTS), key=len
         )[::-1]
-        self._slot_phrases = _slot_phrases(intents)
-        self._weights = self._idf()
-        self._build_bags()
-        self._vocabulary = sorted(self._weights)
 
     def _idf(self) -> dict[str, float]:
         df: dict[str, set[str]] = defaultdict(set)

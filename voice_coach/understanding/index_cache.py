@@ -1,0 +1,77 @@
+"""The matcher's index, built once and kept on disk keyed by the templates' own hash.
+
+Expanding every template and normalising its ~18,000 sentences is most of what
+starting the coach costs (`python -m benchmarks startup` measures it). The built
+index depends only on the template files and the matcher's code, so it is stored
+as JSON under the coach's cache folder (`cache/understanding/`, 0600 files in
+0700 folders, as every file the coach writes) and rebuilt when either changes.
+Nothing personal is in it; a damaged or unreadable file is simply rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from voice_coach.paths import ensure_private_dir
+from voice_coach.understanding.intents import Intents
+from voice_coach.understanding.matcher import Matcher
+
+log = logging.getLogger(__name__)
+
+FOLDER = "understanding"
+"""Under `Paths.cache_dir`."""
+
+
+def templates_hash(folder: Path, threshold: float) -> str:
+    """SHA-256 of every template file (name and bytes), the threshold and the index format."""
+    digest = hashlib.sha256(f"format {Matcher.STATE_FORMAT} threshold {threshold}\n".encode())
+    for path in sorted(Path(folder).glob("*.yaml")):
+        digest.update(path.name.encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def load_matcher(folder: Path, threshold: float, cache_dir: Path | None) -> Matcher:
+    """The matcher for the templates in `folder`: from the cache when it is current."""
+    if cache_dir is None:
+        return Matcher(Intents.from_files(folder), threshold)
+    key = templates_hash(folder, threshold)
+    path = cache_dir / FOLDER / f"matcher-{key[:32]}.json"
+    try:
+        with path.open(encoding="utf-8") as file:
+            return Matcher.from_state(json.load(file))
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.info("rebuilding the matcher index (%s: %s)", path.name, exc)
+    matcher = Matcher(Intents.from_files(folder), threshold)
+    try:
+        _write(path, matcher)
+    except OSError as exc:  # a read-only or full disk costs time, never the start
+        log.info("could not cache the matcher index in %s: %s", path.parent, exc)
+    return matcher
+
+
+def _write(path: Path, matcher: Matcher) -> None:
+    """Write atomically (a half-written index is never read), 0600, old indexes removed."""
+    ensure_private_dir(path.parent)
+    fd, temporary = tempfile.mkstemp(prefix=".matcher-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            json.dump(matcher.to_state(), file, separators=(",", ":"))
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    for old in path.parent.glob("matcher-*.json"):
+        if old != path:
+            with contextlib.suppress(OSError):
+                old.unlink()
