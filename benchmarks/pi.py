@@ -326,6 +326,7 @@ def estimates(section: dict[str, Any]) -> list[dict[str, Any]]:
 
 def run_pi(size: RunSize) -> dict[str, Any]:
     """Every speed figure on one core, the memory breakdown and the Pi 4 estimate."""
+    from benchmarks.endpoint import run_endpoint
     from benchmarks.footprint import measure_pipeline
     from benchmarks.memory import measure_memory
 
@@ -343,6 +344,7 @@ def run_pi(size: RunSize) -> dict[str, Any]:
         ("recognition", lambda: recognition_rtf(texts)),
         ("piper", lambda: piper_rtf(synth)),
         ("latency", lambda: latency(turns)),
+        ("endpointing", lambda: run_endpoint(size)),
         ("footprint", measure_pipeline),
         ("memory", measure_memory),
     )
@@ -450,6 +452,18 @@ def markdown(report: dict[str, Any]) -> str:
                 f"| {stage.replace('_', ' ')} | {_fmt(_p50(lat['cached'], stage))} ms | "
                 f"{_fmt(_p50(lat['uncached'], stage))} ms |"
             )
+    ends = section.get("endpointing", {})
+    if "summary" in ends:
+        from benchmarks.endpoint import markdown as endpoint_md
+
+        lines += [
+            "",
+            "## Grammar-aware endpointing on the domain corpus (Piper voice, one core)",
+            "",
+            "A wrong cut ends the utterance before the person finished.",
+            "",
+            endpoint_md(ends),
+        ]
     foot = section.get("footprint", {})
     if "startup_phases_s" in foot:
         phases = ", ".join(f"{k} {v:.2f} s" for k, v in foot["startup_phases_s"].items())
@@ -468,7 +482,7 @@ def markdown(report: dict[str, Any]) -> str:
             f"{s['peak_mb']:.0f} MB |"
             for s in mem["steps"]
         ]
-    for name in ("recognition", "piper", "latency", "footprint", "memory"):
+    for name in ("recognition", "piper", "latency", "endpointing", "footprint", "memory"):
         problem = section.get(name)
         if isinstance(problem, dict) and "error" in problem:
             lines.append(f"\n{name}: failed: {str(problem['error'])[:300]}")

@@ -37,7 +37,7 @@ def test_a_small_pi_proxy_run_writes_the_targets_table(tmp_path: Path) -> None:
     assert len(section["pinned_cpus"]) == 1
     assert section["threads_env"]["VOICE_COACH_TTS_THREADS"] == "1"
     assert section["piper"]["threads"] == 1
-    for name in ("recognition", "piper", "latency", "footprint", "memory"):
+    for name in ("recognition", "piper", "latency", "endpointing", "footprint", "memory"):
         assert "error" not in section[name], section[name]
     rows = {row["key"]: row for row in section["estimates"]}
     assert set(rows) == set(HERE_TARGETS)
@@ -52,6 +52,8 @@ def test_a_small_pi_proxy_run_writes_the_targets_table(tmp_path: Path) -> None:
     for ratio in RATIOS.values():
         assert ratio.source[:40] in markdown
     assert "load average" in markdown.lower()
+    assert "| state | speech | phrases | ended early | wrong cuts |" in markdown
+    assert all(0 <= r["wrong_cut_pct"] <= 100 for r in section["endpointing"]["summary"])
 
 
 def test_the_silence_wait_is_not_scaled_but_the_work_is() -> None:

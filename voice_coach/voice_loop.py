@@ -37,6 +37,7 @@ from voice_coach.messages import (
     Wait,
 )
 from voice_coach.recognition import Recognizer
+from voice_coach.recognition.endpointing import EarlyEndpoint
 from voice_coach.recognition.grammar import Grammar, Grammars, listen_with
 from voice_coach.settings import Settings
 from voice_coach.speech.output import SpeechOutput
@@ -267,8 +268,12 @@ class VoiceLoop:
             )
         )
         self.recognizer.reset()
+        early = EarlyEndpoint.for_grammar(grammar)
         event = stream_utterance(
-            self._chunks, endpointer, HearingSink(self.recognizer, self.display)
+            self._chunks,
+            endpointer,
+            HearingSink(self.recognizer, self.display),
+            early.should_end if early is not None else None,
         )
         if event is None:
             self._stopped.set()

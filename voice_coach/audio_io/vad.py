@@ -152,6 +152,26 @@ class Endpointer:
         return events
 
     @property
+    def trailing_silence(self) -> float:
+        """Seconds of non-speech since the person last spoke (0.0 unless speaking)."""
+        if self.state is not VadState.SPEAKING:
+            return 0.0
+        return self._seconds(self._silent_frames)
+
+    @property
+    def speech_seconds(self) -> float:
+        """Seconds from the start of speech to its last voiced frame (0.0 unless speaking)."""
+        if self.state is not VadState.SPEAKING:
+            return 0.0
+        return self._seconds(self._frames_seen - self._started_frame + 1 - self._silent_frames)
+
+    def end_now(self) -> UtteranceComplete:
+        """End the utterance here (a complete answer need not wait for the full timeout)."""
+        if self.state is not VadState.SPEAKING:
+            raise RuntimeError("no utterance in progress")
+        return self._complete(truncated=False)
+
+    @property
     def done(self) -> bool:
         """An utterance or a timeout was reported: `reset()` before listening again."""
         return self.state is VadState.DONE

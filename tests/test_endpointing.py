@@ -1,0 +1,160 @@
+"""Grammar-aware endpointing on real speech (Piper voice, real PocketSphinx, the real loop).
+
+A complete rating or yes/no ends after a short pause; a long free answer with
+pauses in it is heard to the end; speech forced into a yes/no grammar is not
+cut short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from voice_coach.audio_io.chunk import AudioChunk
+from voice_coach.audio_io.convert import AudioConverter, concatenate, silence, split
+from voice_coach.audio_io.doubles import RecordingSpeaker
+from voice_coach.clock import ManualClock
+from voice_coach.dialogue.engine import Coach
+from voice_coach.dialogue.events import Listen, ListenFor
+from voice_coach.exercises import registry
+from voice_coach.journal.store import Journal
+from voice_coach.paths import resolve_paths
+from voice_coach.recognition import endpointing
+from voice_coach.recognition.endpointing import EarlyEndpoint, plausible_seconds
+from voice_coach.recognition.grammar import Grammar, Grammars
+from voice_coach.recognition.select import create_recognizer
+from voice_coach.settings import Settings
+from voice_coach.speech.output import SpeechOutput
+from voice_coach.understanding import Understanding
+from voice_coach.voice_loop import VoiceLoop
+
+LEAD = 0.5
+
+
+@pytest.fixture(scope="module")
+def recognizer():  # type: ignore[no-untyped-def]
+    return create_recognizer(Settings(engine="pocketsphinx"), resolve_paths())
+
+
+class Stream:
+    """Chunks of a recording in 30 ms pieces, counting how much audio was taken."""
+
+    def __init__(self, audio: AudioChunk) -> None:
+        self.pieces = split(audio, 0.03)
+        self.taken = 0.0
+
+    def __iter__(self) -> Iterator[AudioChunk]:
+        for piece in self.pieces:
+            self.taken += piece.seconds
+            yield piece
+        for _ in range(200):  # then room silence, as a microphone would go on giving
+            self.taken += 0.03
+            yield silence(0.03, 16000)
+
+
+def hear(tmp_path: Path, recognizer, synthesizer, listen: Listen, *parts):  # type: ignore[no-untyped-def]
+    """(transcript, seconds waited after the speech ended) for one answer in state `listen`."""
+    pieces = [silence(LEAD, 16000)]
+    for part in parts:
+        pieces.append(
+            AudioConverter(16000, 1).convert(part)
+            if isinstance(part, AudioChunk)
+            else silence(part, 16000)
+        )
+    audio = concatenate(pieces)
+    settings = Settings(name="Sam", evening_reflection_time="off")
+    journal = Journal.open(tmp_path / "journal.sqlite3")
+    coach = Coach(
+        Understanding.load(),
+        journal,
+        settings,
+        ManualClock(datetime(2026, 11, 26).astimezone()),
+        registry(),
+    )
+    loop = VoiceLoop(
+        coach,
+        microphone=None,  # type: ignore[arg-type]  # chunks are given directly below
+        speech=SpeechOutput(synthesizer, RecordingSpeaker()),
+        recognizer=recognizer,
+        grammars=Grammars(Understanding.load()),
+        settings=settings,
+    )
+    stream = Stream(audio)
+    loop._chunks = iter(stream)
+    text = loop._hear(listen, 10.0, announce=False)
+    journal.close()
+    return text, stream.taken - audio.seconds
+
+
+@pytest.mark.parametrize(
+    ("kind", "said", "heard"),
+    [(ListenFor.NUMBER, "Seven.", "seven"), (ListenFor.YES_NO, "Yes please.", "yes please")],
+)
+def test_a_complete_short_answer_ends_after_a_short_pause(  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    recognizer,
+    synthesizer,
+    render,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: ListenFor,
+    said: str,
+    heard: str,
+) -> None:
+    listen = Listen(kind, 10.0)
+    text, early = hear(tmp_path, recognizer, synthesizer, listen, render(said), 1.0)
+    assert text == heard
+    monkeypatch.setattr(EarlyEndpoint, "for_grammar", classmethod(lambda cls, grammar: None))
+    text, usual = hear(tmp_path, recognizer, synthesizer, listen, render(said), 1.0)
+    assert text == heard
+    # the same recording, with and without the early endpoint: it ended sooner with it
+    assert usual - early >= 0.15, (early, usual)
+
+
+def test_a_long_free_answer_with_pauses_is_heard_to_the_end(  # type: ignore[no-untyped-def]
+    tmp_path: Path, recognizer, synthesizer, render
+) -> None:
+    free = Listen(ListenFor.FREE, 10.0)
+    text, after = hear(
+        tmp_path,
+        recognizer,
+        synthesizer,
+        free,
+        render("I walked past the pub after work."),
+        0.35,
+        render("I thought about a drink."),
+        0.35,
+        render("Then I called my friend instead."),
+        1.5,
+    )
+    assert text is not None and "friend" in text.split()
+    assert after < 1.5  # it ended in the silence after the last sentence, not before it
+
+
+def test_speech_forced_into_a_yes_no_grammar_is_not_cut_short(  # type: ignore[no-untyped-def]
+    tmp_path: Path, recognizer, synthesizer, render
+) -> None:
+    yes_no = Listen(ListenFor.YES_NO, 10.0)
+    speech = render("Honestly I am not really sure about any of that today.")
+    _text, after = hear(tmp_path, recognizer, synthesizer, yes_no, speech, 1.0)
+    # whatever it was decoded as, listening went on to the end of the speech
+    assert after < 1.0
+
+
+def test_free_answers_never_end_early_and_crisis_beginnings_never_do() -> None:
+    assert EarlyEndpoint.for_grammar(Grammar("dictation")) is None
+    grammar = Grammar(
+        "command",
+        ("i want to", "i want to die", "no", "seven"),
+        never_reject=("i want to die",),
+    )
+    early = EarlyEndpoint.for_grammar(grammar)
+    assert early is not None
+    assert early.should_end("seven", 0.5, 0.2)
+    assert not early.should_end("i want to", 0.6, 0.5)
+    assert not early.should_end("i want to die", 0.6, 0.5)  # crisis: the normal wait, always
+    assert not early.should_end("seven", 0.5, 0.1)  # not yet a pause
+    assert not early.should_end("no", 2.5, 0.3)  # far too long to be just "no"
+    assert plausible_seconds("yes please") > 1.0 > endpointing.EARLY_SILENCE
