@@ -214,3 +214,20 @@ def test_text_mode_shows_digits(cli, named_home: Path) -> None:  # type: ignore[
     assert said.returncode == 0, said.stderr
     assert "Please call 911 right now" in said.stdout
     assert "1-800-222-1222" in said.stdout and "nine one one" not in said.stdout
+
+
+def test_weak_spoken_evidence_asks_first_and_a_false_alarm_carries_on(  # type: ignore[no-untyped-def]
+    journal, clock
+) -> None:
+    coach = coach_for(journal, clock)
+    started = coach.start_exercise("check_in")
+    asked = coach.possible_crisis("i took to many pills")  # only open dictation heard this
+    assert asked.text == "It sounded like you might not be safe. Are you okay?"
+    carried = say(coach, "yes I'm okay")
+    assert coach.state == "check_in" and started.speech[-1].text in carried.text
+    assert not [s for s in journal.snapshot().sessions if s.exercise == "crisis_answer"]
+    coach.possible_crisis("i want to die")
+    answer = say(coach, "no")
+    assert "nine eight eight" in answer.text and coach.state == "safety"
+    status = next(s.status for s in journal.snapshot().sessions if s.exercise == "check_in")
+    assert status == "crisis"

@@ -118,7 +118,33 @@ def test_with_a_wake_phrase_the_request_after_it_is_heard(  # type: ignore[no-un
 def test_a_crisis_is_heard_even_without_the_wake_phrase(  # type: ignore[no-untyped-def]
     tmp_path: Path, recognizer, synthesizer, render
 ) -> None:
-    audio = spoken(render, 0.5, "I want to kill myself.", 2.0, "Yes.", 2.0)
+    audio = spoken(render, 0.5, "I want to kill myself.", 2.0)
+    journal, _ = run_loop(
+        tmp_path, recognizer, synthesizer, audio, listening_mode="wake-phrase"
+    )
+    (answer,) = journal.snapshot().sessions
+    assert answer.exercise == "crisis_answer" and answer.answers[0].text == "suicidal"
+
+
+def test_without_the_wake_phrase_urge_talk_never_raises_a_crisis(  # type: ignore[no-untyped-def]
+    tmp_path: Path, recognizer, synthesizer, render
+) -> None:
+    """Issue 8: "I'm having an urge" was forced onto a crisis sentence, 3 times out of 3."""
+    audio = spoken(
+        render, 0.5, "I'm having an urge.", 2.0, "I'm having an urge.", 2.0,
+        "I really want a drink.", 2.0, "I'm having an urge.", 2.0,
+    )
+    journal, speaker = run_loop(
+        tmp_path, recognizer, synthesizer, audio, listening_mode="wake-phrase"
+    )
+    assert journal.snapshot().sessions == ()
+    assert len(speaker.plays) == 1  # only the hello: nothing heard was answered
+
+
+def test_without_the_wake_phrase_a_spoken_overdose_is_answered(  # type: ignore[no-untyped-def]
+    tmp_path: Path, recognizer, synthesizer, render
+) -> None:
+    audio = spoken(render, 0.5, "I took too many pills.", 2.0)
     journal, _ = run_loop(tmp_path, recognizer, synthesizer, audio, listening_mode="wake-phrase")
-    # The crisis response offered to breathe together; "yes" started breathing.
-    assert [s.exercise for s in journal.snapshot().sessions] == ["breathing"]
+    (answer,) = journal.snapshot().sessions
+    assert answer.exercise == "crisis_answer" and answer.answers[0].text == "overdose"

@@ -70,6 +70,10 @@ class Unclear:
     Not a silence: the engine says it did not catch that and listens again.
     """
 
+    dictated: str = ""
+    """What open dictation heard in the same audio ("" if not tried): a crisis there
+    is weak evidence, met with "It sounded like you might not be safe. Are you okay?"."""
+
 
 Event = Utterance | Silence | Tick | Unclear
 

@@ -104,6 +104,7 @@ class VoiceLoop:
     _timings: TurnTimings = field(default_factory=TurnTimings)
     _grammar: Grammar | None = None
     _grammar_key: tuple[ListenFor, tuple[str, ...], bool] | None = None
+    _last_utterance: UtteranceComplete | None = None
 
     def stop(self) -> None:
         self._stopped.set()
@@ -135,7 +136,13 @@ class VoiceLoop:
             text = self._hear(step, timeout)
             if text is None:
                 self.display.timed_out(timeout)
-            event = Silence() if text is None else self._utterance(text) if text else Unclear()
+            if text is None:
+                event = Silence()
+            elif text:
+                event = self._utterance(text)
+            else:
+                # Not understood in the expected grammar: what did open dictation hear?
+                event = Unclear(self._dictated())
         return None if self._stopped.is_set() else event
 
     def handled(self, reply: Reply) -> None:
@@ -240,7 +247,13 @@ class VoiceLoop:
                     self._earcon("got_it")
                     return self._utterance(text)
             elif heard and self.coach.is_crisis(heard):
-                return self._utterance(heard)
+                # Without the wake phrase only strong evidence counts: the forced
+                # choice AND open dictation of the same audio both say crisis
+                # ("I'm having an urge" is forced onto a crisis sentence, but
+                # dictation hears it as the urge talk it is).
+                if self.coach.is_crisis(self._dictated()):
+                    return self._utterance(heard)
+                log.info("wake-phrase mode: crisis not confirmed by dictation; ignored")
             return NOTHING_YET
         text = self._hear(listen, IDLE_CHECK_SECONDS)
         return self._utterance(text) if text else NOTHING_YET
@@ -280,7 +293,21 @@ class VoiceLoop:
             return None
         if isinstance(event, NoSpeech):
             return None
+        self._last_utterance = event
         return self._transcribe(event, grammar.mode)
+
+    def _dictated(self) -> str:
+        """The last utterance decoded again in open dictation ("" when there is none)."""
+        utterance = self._last_utterance
+        if utterance is None:
+            return ""
+        listen = self._grammar_key
+        self._switch_grammar(Listen(ListenFor.FREE, 0.0))
+        try:
+            return self._decode(utterance).text.strip()
+        finally:
+            if listen is not None:
+                self._switch_grammar(Listen(listen[0], 0.0, listen[1], requests=listen[2]))
 
     def _silence_timeout(self, listen: Listen) -> float:
         """Free answers get the long pause people take mid-thought; commands end sooner."""

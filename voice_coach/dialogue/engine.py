@@ -124,6 +124,8 @@ class Coach:
             return self.runner.on_tick(run)
         if isinstance(event, Silence):
             return self._on_silence()
+        if isinstance(event, Unclear) and self.understanding.is_crisis(event.dictated):
+            return self.possible_crisis(event.dictated)
         if isinstance(event, Unclear):
             paused = run is not None and run.paused
             listen = self.turns.paused_listen() if paused else self._current_listen()
@@ -144,6 +146,10 @@ class Coach:
     def is_crisis(self, text: str) -> bool:
         """True for crisis language (audio mode checks speech heard without the wake phrase)."""
         return self.understanding.is_crisis(_clean(text))
+
+    def possible_crisis(self, text: str) -> Reply:
+        """Weak evidence of a crisis (only open dictation heard one): ask before answering."""
+        return self.safety.ask_if_okay(_clean(text))
 
     def is_stop(self, text: str) -> bool:
         """True when `text` is clearly "stop" (or goodbye): used to interrupt speech."""

@@ -15,10 +15,10 @@ import logging
 from typing import TYPE_CHECKING
 
 from voice_coach.dialogue.crisis_content import CrisisContent, Line
-from voice_coach.dialogue.safety_talk import SAFE_WORDS, Action, SafetyStep, SafetyTalk
+from voice_coach.dialogue.safety_talk import SAFE_WORDS, Action, Asked, SafetyStep, SafetyTalk
 from voice_coach.journal.figures import CRISIS_SESSION
 from voice_coach.journal.port import SessionStatus
-from voice_coach.messages import Listen, ListenFor, Reply, Speak
+from voice_coach.messages import Listen, ListenFor, Reply, Speak, Utterance
 from voice_coach.understanding.crisis import CrisisKind
 from voice_coach.understanding.normalize import normalize
 
@@ -58,9 +58,23 @@ class SafetyState:
             return self._open(finding.kind)
         if finding.kind is CrisisKind.DISTRESS and talk is None:
             return self._open(CrisisKind.DISTRESS)
-        if talk is None or self._coach.runner.current is not None:
+        if talk is None:
+            return None
+        if self._coach.runner.current is not None and talk.asked is not Asked.OKAY:
             return None
         return self._follow_up(talk, text)
+
+    def ask_if_okay(self, text: str) -> Reply:
+        """Weak spoken evidence: "It sounded like you might not be safe. Are you okay?".
+
+        Nothing is interrupted yet: "I'm okay" carries on where things were;
+        anything else gets the full crisis answer.
+        """
+        if self.talk is not None:
+            return self.check(text) or self._follow_up(self.talk, text)
+        kind = self._coach.understanding.crisis(text).kind
+        self.talk = SafetyTalk(kind, self.content())
+        return self._reply(self.talk.weak_question(), intent="possible_crisis")
 
     def silence(self) -> Reply:
         assert self.talk is not None
@@ -107,12 +121,22 @@ class SafetyState:
         control = match.intent if match.intent in ("stop", "goodbye", "repeat") else None
         before = talk.kind
         step = talk.hear(text, yes_no if yes_no in ("yes", "no") else None, request, control)
-        if talk.kind is not before and talk.kind.is_crisis:
+        if talk.kind is not before and talk.kind.is_crisis and step.action is Action.LISTEN:
             self._record(talk.kind)  # the distress question was answered "yes"
         return self._step(step)
 
     def _step(self, step: SafetyStep) -> Reply:
         coach = self._coach
+        if step.action is Action.CARRY_ON:
+            self.talk = None
+            return _prefixed(self._speak(step.lines), coach.handle(Utterance("repeat")))
+        if step.action is Action.CRISIS:
+            assert self.talk is not None
+            talk = self.talk
+            coach.interrupt_for_safety()
+            self.talk = talk
+            self._record(talk.kind)
+            return self._reply(step.lines, intent="crisis")
         if step.action is Action.BREATHE:
             started = coach.start_exercise(BREATHING)
             return _prefixed(self._speak(step.lines), started)

@@ -34,6 +34,8 @@ class Asked(StrEnum):
     """"Are you safe right now?"."""
     DISTRESS = "distress"
     """"Are you thinking about ending your life, or hurting yourself?"."""
+    OKAY = "okay"
+    """"It sounded like you might not be safe. Are you okay?" (weak spoken evidence)."""
 
 
 class Action(StrEnum):
@@ -44,6 +46,10 @@ class Action(StrEnum):
     """The person is safe: back to the top level (then `request`, if any)."""
     STOP = "stop"
     """They asked to stop or said goodbye: leave with the resources in reach."""
+    CARRY_ON = "carry_on"
+    """A false alarm ("I'm okay"): back to what was going on, nothing interrupted."""
+    CRISIS = "crisis"
+    """Not okay, or unclear: the full crisis answer (ending what was going on)."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,11 @@ class SafetyTalk:
         if self.kind is CrisisKind.OVERDOSE:
             self.content = self.content.for_emergency()
 
+    def weak_question(self) -> list[Line]:
+        """The gentle question when only open dictation heard a crisis."""
+        self.asked = Asked.OKAY
+        return self.content.say("weak_evidence_question")
+
     def opening(self) -> list[Line]:
         """The first answer for this kind; sets the question it ends on."""
         lines = first_answer(self.kind, self.content)
@@ -106,6 +117,12 @@ class SafetyTalk:
             return SafetyStep(self.content.say("leaving"), Action.STOP)
         if self.asked is Asked.DISTRESS:
             return self._distress_answer(yes_no, plain, request)
+        if self.asked is Asked.OKAY:
+            okay = (yes_no == "yes" or safe_now) and not NOT_SAFE.search(plain)
+            if okay:
+                return SafetyStep(self.content.say("weak_yes"), Action.CARRY_ON)
+            self.kind = self.kind if self.kind.is_crisis else CrisisKind.SUICIDAL
+            return SafetyStep(self.opening(), Action.CRISIS)
         if self._matches("repeat", plain) or control == "repeat":
             return self._say(self.content.say("slow_resources"))
         if request is not None:
