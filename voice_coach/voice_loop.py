@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from voice_coach import names
 from voice_coach.audio_io.earcons import earcon
 from voice_coach.audio_io.gate import HalfDuplexGate
 from voice_coach.audio_io.listening import feed, stream_utterance
@@ -41,7 +42,6 @@ from voice_coach.recognition.endpointing import EarlyEndpoint
 from voice_coach.recognition.grammar import Grammar, Grammars, listen_with
 from voice_coach.settings import Settings
 from voice_coach.speech.output import SpeechOutput
-from voice_coach.understanding import names
 from voice_coach.voice_display import HearingSink, NoDisplay, VoiceDisplay
 
 log = logging.getLogger(__name__)

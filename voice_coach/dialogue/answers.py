@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from voice_coach import names
 from voice_coach.exercises.script import Answer, Ask, number_words
 from voice_coach.messages import ListenFor
-from voice_coach.understanding import Understanding, names
+from voice_coach.understanding import Understanding
 from voice_coach.understanding.numbers import ZERO_WORDS, find_numbers, parse_rating
 from voice_coach.understanding.readback import is_non_answer
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from voice_coach import names
 from voice_coach.dialogue import replies
 from voice_coach.messages import Reply
-from voice_coach.understanding import names
 
 if TYPE_CHECKING:
     from voice_coach.dialogue.runner import ExerciseRunner, Run

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from voice_coach import names
 from voice_coach.dialogue import replies
 from voice_coach.messages import Reply
-from voice_coach.understanding import names
 from voice_coach.understanding.matcher import IntentMatch
 
 if TYPE_CHECKING:

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from voice_coach import names
 from voice_coach.messages import Listen, ListenFor
 from voice_coach.recognition import Mode, Recognizer
-from voice_coach.understanding import names
 
 CONTROL = names.CONTROLS
 """Intents that work in every state: they steer the conversation itself."""

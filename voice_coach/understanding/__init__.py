@@ -18,11 +18,11 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from voice_coach.names import check_names
 from voice_coach.understanding.crisis import CrisisDetector, CrisisFinding, CrisisKind
 from voice_coach.understanding.index_cache import load_matcher
 from voice_coach.understanding.intents import Intents
 from voice_coach.understanding.matcher import MAX_MATCH_CHARS, IntentMatch, Matcher
-from voice_coach.understanding.names import check_names
 from voice_coach.understanding.normalize import match_key
 from voice_coach.understanding.numbers import parse_rating
 

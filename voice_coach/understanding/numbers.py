@@ -18,13 +18,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ONES = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-    "eighteen", "nineteen",
-)  # fmt: skip
-TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-SCALES = ((10**9, "billion"), (10**6, "million"), (1000, "thousand"), (100, "hundred"))
+from voice_coach.understanding.normalize import normalize
+from voice_coach.understanding.number_words import (
+    MAX_DIGITS,
+    ONES,
+    SCALES,
+    TENS,
+    digits_to_words,
+    int_to_words,
+)
+
+__all__ = [
+    "MAX_DIGITS", "ONES", "SCALES", "TENS", "ZERO_WORDS", "NumberSpan", "Rating",
+    "digits_to_words", "find_numbers", "int_to_words", "parse_rating", "read_number",
+]
 
 _WORD_VALUES: dict[str, int] = {word: n for n, word in enumerate(ONES)}
 _WORD_VALUES.update({word: 10 * n for n, word in enumerate(TENS) if word})
@@ -33,34 +40,6 @@ _SCALE_VALUES = {word: value for value, word in SCALES}
 _NEGATIVE = frozenset({"minus", "negative"})
 ZERO_WORDS = frozenset({"none", "nothing", "nil", "nought", "naught"})
 """Words that mean a rating of 0, but only when no real number was said."""
-
-MAX_DIGITS = 12
-"""Longer digit strings are spelled digit by digit (no one rates "a trillion")."""
-
-
-def int_to_words(n: int) -> str:
-    """Spell a whole number the way a recognizer writes it: 21 → "twenty one"."""
-    if n < 0:
-        return "minus " + int_to_words(-n)
-    if n < 20:
-        return ONES[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return TENS[tens] + ("" if ones == 0 else " " + ONES[ones])
-    for value, word in SCALES:
-        if n >= value:
-            high, rest = divmod(n, value)
-            head = f"{int_to_words(high)} {word}"
-            return head if rest == 0 else f"{head} {int_to_words(rest)}"
-    raise ValueError(n)  # unreachable: every n >= 100 has a scale
-
-
-def digits_to_words(digits: str) -> str:
-    """Spell a run of digits; very long runs are read digit by digit."""
-    if len(digits) > MAX_DIGITS:
-        return " ".join(ONES[int(d)] for d in digits)
-    return int_to_words(int(digits))
-
 
 @dataclass(frozen=True)
 class NumberSpan:
@@ -163,8 +142,6 @@ def parse_rating(text: str) -> Rating:
 
     The first number said counts; see the module docstring for the other rules.
     """
-    from voice_coach.understanding.normalize import normalize  # normalize uses int_to_words
-
     words = normalize(text[:2000]).split()
     spans = find_numbers(words)
     if not spans:

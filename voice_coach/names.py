@@ -46,5 +46,5 @@ def check_names(defined: Collection[str], required: Collection[str] = REQUIRED) 
     if missing:
         raise MissingIntentError(
             f"The intent templates lack {', '.join(missing)}: the coach refers to them by "
-            "name (voice_coach/understanding/names.py). Add them to intents/ or rename them back."
+            "name (voice_coach/names.py). Add them to intents/ or rename them back."
         )
