@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -91,10 +92,24 @@ def _journal_state(journal: Path) -> tuple[int, int, str]:
         conn.close()
 
 
+def _before_install(stderr: str) -> bool:
+    """True when a traceback's frames are all Python's own start-up (before the handlers)."""
+    frames = re.findall(r'File "([^"]+)", line (\d+)', stderr)
+    ours = [
+        (file, line) for file, line in frames
+        if "/voice_coach/" in file
+        and not file.endswith(("voice_coach/__init__.py", "voice_coach/shutdown.py"))
+        and not (file.endswith("voice_coach/__main__.py") and int(line) <= 5)
+    ]
+    return not ours
+
+
 def run_once(signum: int, delay: float, python: str = sys.executable) -> Outcome:
     """One launch, one signal `delay` seconds after it."""
     with tempfile.TemporaryDirectory(prefix="vc-kill-") as home:
         env = dict(os.environ, VOICE_COACH_HOME=home, PYTHONPATH=str(REPO))
+        # No evening-reflection offer in the way, whatever the hour the loop runs at.
+        Path(home, "config.toml").write_text('evening_reflection_time = "off"\n')
         proc = subprocess.Popen(
             [python, "-m", "voice_coach", "chat"], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO,
@@ -115,7 +130,8 @@ def run_once(signum: int, delay: float, python: str = sys.executable) -> Outcome
             err.append(proc.stderr.read())
 
         threading.Thread(target=read_out, daemon=True).start()
-        threading.Thread(target=read_err, daemon=True).start()
+        err_reader = threading.Thread(target=read_err, daemon=True)
+        err_reader.start()
         acknowledged = [0]
         lines = SCRIPT
 
@@ -146,12 +162,13 @@ def run_once(signum: int, delay: float, python: str = sys.executable) -> Outcome
             proc.kill()
             returncode = proc.wait()
         feeder.join(timeout=2)
-        time.sleep(0.05)
+        err_reader.join(timeout=10)  # all of stderr, or a traceback could go unseen
         stored, active, integrity = _journal_state(Path(home) / "data" / "journal.sqlite3")
         stderr = b"".join(err).decode(errors="replace")
-        startup_trace = "Traceback" in stderr and "voice_coach" not in stderr
-        python_only = returncode == -signum or startup_trace
+        python_only = returncode == -signum or ("Traceback" in stderr and _before_install(stderr))
         early = python_only and printed[0] == 0 and stored == 0
+        if os.environ.get("KILL_LOOP_SHOW") and ("Traceback" in stderr or returncode < 0):
+            print(stderr[-1500:], file=sys.stderr)
         return Outcome(signum, delay, returncode, acknowledged[0], stored, active, integrity,
                        "Traceback" in stderr, finished_first, early)
 

@@ -11,5 +11,4 @@ try:
 except KeyboardInterrupt:  # stopped while the command line itself was loading
     shutdown.say_stopped()
     code = shutdown.exit_code()
-shutdown.finished()
-raise SystemExit(code)
+raise SystemExit(shutdown.finished(code))

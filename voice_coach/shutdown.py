@@ -53,11 +53,26 @@ def install() -> None:
         signal.signal(signum, _handler)
 
 
-def finished() -> None:
-    """The command is over: a signal now changes nothing, so it is ignored (no late traceback)."""
+def finished(code: int) -> int:
+    """The command is over with `code`: later signals are ignored (no late traceback).
+
+    After a stop signal the process leaves through `os._exit` once output is
+    flushed: the cleanup has run, and CPython would otherwise turn the
+    KeyboardInterrupt it saw into a death by SIGINT (exit status -2 even for
+    SIGTERM, seen about once in 20 stops under load).
+    """
     if threading.current_thread() is threading.main_thread():
         for signum in EXIT_CODES:
             signal.signal(signum, signal.SIG_IGN)
+    if stopping():
+        import logging  # here, not at the top: this module loads before anything else
+
+        logging.shutdown()
+        for stream in (sys.stdout, sys.stderr):
+            with suppress(OSError, ValueError):
+                stream.flush()
+        os._exit(code)
+    return code
 
 
 def exit_code() -> int:

@@ -114,12 +114,11 @@ PRIVATE_UMASK = 0o077
 def main(argv: Sequence[str] | None = None) -> int:
     """The `voice-coach` command (the console script enters here)."""
     try:
-        return _main(argv)
+        code = _main(argv)
     except KeyboardInterrupt:  # a signal landing between the handlers below
         shutdown.say_stopped()
-        return shutdown.exit_code()
-    finally:
-        shutdown.finished()
+        code = shutdown.exit_code()
+    return shutdown.finished(code)
 
 
 def _main(argv: Sequence[str] | None) -> int:
