@@ -36,14 +36,13 @@ def _state(phrase: Phrase) -> str:
 
 
 def run_endpoint(size: RunSize) -> dict[str, Any]:
-    from voice_coach.audio_io.chunk import AudioChunk
     from voice_coach.audio_io.convert import split
     from voice_coach.audio_io.doubles import RecordingSpeaker
     from voice_coach.clock import ManualClock
     from voice_coach.dialogue.engine import Coach
-    from voice_coach.dialogue.events import Listen, ListenFor
     from voice_coach.exercises import registry
     from voice_coach.journal.store import Journal
+    from voice_coach.messages import AudioChunk, Listen, ListenFor
     from voice_coach.paths import resolve_paths
     from voice_coach.recognition.grammar import Grammars
     from voice_coach.recognition.select import create_recognizer

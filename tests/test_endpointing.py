@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.convert import AudioConverter, concatenate, silence, split
 from voice_coach.audio_io.doubles import RecordingSpeaker
 from voice_coach.clock import ManualClock
 from voice_coach.dialogue.engine import Coach
-from voice_coach.dialogue.events import Listen, ListenFor
 from voice_coach.exercises import registry
 from voice_coach.journal.store import Journal
+from voice_coach.messages import AudioChunk, Listen, ListenFor
 from voice_coach.paths import resolve_paths
 from voice_coach.recognition import endpointing
 from voice_coach.recognition.endpointing import EarlyEndpoint, plausible_seconds

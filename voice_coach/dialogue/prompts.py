@@ -6,13 +6,14 @@ even the first run of an exercise starts speaking at once.
 
 from __future__ import annotations
 
-import tempfile
+from collections.abc import Mapping
 from datetime import datetime
-from pathlib import Path
 
 from voice_coach.clock import ManualClock
 from voice_coach.dialogue import replies, safety
-from voice_coach.exercises.script import Answer, Ask, ExerciseContext, Pause, Say, Script
+from voice_coach.exercises import registry
+from voice_coach.exercises.script import Answer, Ask, Exercise, ExerciseContext, Pause, Say, Script
+from voice_coach.journal.memory import MemoryJournal
 from voice_coach.messages import ListenFor
 from voice_coach.settings import REGIONS, Settings
 
@@ -53,25 +54,22 @@ def _walk(script: Script, variant: int, found: set[str]) -> None:
         script.close()
 
 
-def all_prompts() -> list[str]:
-    """Fixed prompts of every exercise (three branches each) and the coach's own lines."""
-    from voice_coach.exercises import registry
-    from voice_coach.journal.store import Journal
+def all_prompts(exercises: Mapping[str, Exercise] | None = None) -> list[str]:
+    """Fixed prompts of every exercise (three branches each) and the coach's own lines.
 
+    The walk answers each question with canned answers into a journal in memory:
+    nothing is written anywhere.
+    """
     found: set[str] = set()
-    with tempfile.TemporaryDirectory() as folder:
-        journal = Journal.open(Path(folder) / "walk.sqlite3")
-        try:
-            for exercise in registry().values():
-                found.add(exercise.help)
-                found.add(replies.did_you_ask_for(exercise.title))
-                for variant in range(3):
-                    clock = ManualClock(datetime(2026, 1, 1, 12, 0).astimezone())
-                    session = journal.start_session(exercise.name, clock.now())
-                    ctx = ExerciseContext(journal, Settings(), clock, session, "")
-                    _walk(exercise.run(ctx), variant, found)
-        finally:
-            journal.close()
+    journal = MemoryJournal()
+    for exercise in (registry() if exercises is None else exercises).values():
+        found.add(exercise.help)
+        found.add(replies.did_you_ask_for(exercise.title))
+        for variant in range(3):
+            clock = ManualClock(datetime(2026, 1, 1, 12, 0).astimezone())
+            session = journal.start_session(exercise.name, clock.now())
+            ctx = ExerciseContext(journal, Settings(), clock, session, "")
+            _walk(exercise.run(ctx), variant, found)
     for region in REGIONS:
         found.update(safety.crisis_response(region))
     found.update(
