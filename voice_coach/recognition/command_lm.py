@@ -12,7 +12,8 @@ understanding layer's unknown-word penalty leaves it alone. In-domain phrases
 keep their trigram paths, which cost far less than backing off to unigrams.
 
 This replaces the second, open-vocabulary decode at the top level, which
-doubled decoding time (RTF 0.34 → see benchmarks/spoken_intents.py).
+roughly doubled decoding time (the "domain" section of `python -m benchmarks`
+reports the real-time factor per engine and mode).
 
 The ARPA text is cached on disk (`cache_dir/grammars/<sha1>.arpa`, keyed by
 a hash of the sentences and the parameters), so only the first start after a

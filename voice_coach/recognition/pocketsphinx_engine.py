@@ -184,7 +184,7 @@ class PocketSphinxRecognizer:
                 if self._verify:
                     # The check decodes with the state's sentences plus everyday words:
                     # forced speech still comes out different, at a third of the cost
-                    # of the 130,000-word open LM (CPU RTF ~0.23 → see spoken_intents).
+                    # of the 130,000-word open LM (`python -m benchmarks`' "domain" section: RTF).
                     self._add_lm(f"c{digest}", sentences, self._free)
             else:
                 found = (f"lm{digest}", False)

@@ -8,7 +8,8 @@ the grammar was probably forcing, and the open transcript (our best guess of
 what was really said) goes to the understanding layer instead, which then
 finds no intent for out-of-scope speech.
 
-Measured on Piper and espeak-ng voices (benchmarks/asr_speed.py): the open
+Chosen on Piper and espeak-ng voices (the "domain" section of `python -m benchmarks`
+measures the out-of-scope false accepts and accuracy this gives): the open
 model is unreliable on one-word answers ("ten" → "and", "skip" → "yep"), so
 the check applies only when either transcript has three or more words; short
 answers are judged by the grammar alone (the per-state grammars for numbers
