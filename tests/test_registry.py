@@ -69,3 +69,15 @@ def test_a_coach_runs_on_the_memory_journal_and_keeps_each_answer() -> None:
     coach.handle(Utterance("seven"))
     coach.handle(Utterance("stop"))
     assert journal.latest_answers("urge_help") == {"intensity_before": "7"}
+
+
+def test_every_exercise_module_is_registered_without_a_list_to_edit() -> None:
+    import importlib
+    import pkgutil
+
+    import voice_coach.exercises as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"voice_coach.exercises.{info.name}")
+        for exercise in getattr(module, "EXERCISES", ()):
+            assert registry()[exercise.name] is exercise, f"{info.name}: {exercise.name}"
