@@ -1,11 +1,12 @@
 """Stop the coach with SIGTERM or SIGINT at random moments and count what survived.
 
 Each run starts `voice-coach chat` in real time (not --fast) on a fresh home,
-answers a change plan and an urge exercise line by line, waiting for the coach's reply before
-the next line (so an answer counts as *acknowledged* once the coach has
-answered it), and sends one signal at a random moment from 0 to `--window`
-seconds after launch: start-up (imports, journal opening) included. Then it
-checks what a person would: exit status 0 (SIGTERM) or 130 (SIGINT), no
+answers a change plan and an urge exercise line by line, waiting for the
+coach's reply before the next line. After each reply it reads how many answers
+the journal holds: those are *acknowledged* (the coach stores an answer before
+it replies), whatever path the exercise took. It sends one signal at a random
+moment from 0 to `--window` seconds after launch: start-up (imports, journal
+opening) included. Then it checks what a person would: exit status 0 (SIGTERM) or 130 (SIGINT), no
 traceback, no session left "active", the journal passes `PRAGMA
 integrity_check`, and every acknowledged answer is stored.
 
@@ -75,6 +76,20 @@ class Outcome:
                 and self.integrity in ("ok", "no journal") and self.stored >= self.acknowledged)
 
 
+def _answers_now(journal: Path) -> int | None:
+    """Answers stored right now (read-only, while the coach runs); None before the table exists."""
+    if not journal.exists():
+        return None
+    try:
+        conn = sqlite3.connect(journal.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)
+        try:
+            return int(conn.execute("SELECT count(*) FROM answers").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
 def _journal_state(journal: Path) -> tuple[int, int, str]:
     """(answers stored, sessions still active, integrity check result)."""
     if not journal.exists():
@@ -90,6 +105,22 @@ def _journal_state(journal: Path) -> tuple[int, int, str]:
         return int(stored), int(active), str(integrity)
     finally:
         conn.close()
+
+
+def time_to_greeting(python: str = sys.executable) -> float:
+    """Seconds from launch to the coach's first line on this machine, now (load included)."""
+    with tempfile.TemporaryDirectory(prefix="vc-kill-") as home:
+        env = dict(os.environ, VOICE_COACH_HOME=home, PYTHONPATH=str(REPO))
+        started = time.monotonic()
+        proc = subprocess.Popen([python, "-m", "voice_coach", "chat"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+                                cwd=REPO)
+        assert proc.stdout is not None
+        proc.stdout.readline()
+        elapsed = time.monotonic() - started
+        proc.terminate()
+        proc.wait(timeout=30)
+        return elapsed
 
 
 def _before_install(stderr: str) -> bool:
@@ -134,19 +165,21 @@ def run_once(signum: int, delay: float, python: str = sys.executable) -> Outcome
         err_reader.start()
         acknowledged = [0]
         lines = SCRIPT
+        journal = Path(home) / "data" / "journal.sqlite3"
 
         def feed() -> None:
             assert proc.stdin is not None
             try:
-                for text, stored in lines:
+                for text, _stored in lines:
                     while replies.acquire(timeout=0.05):  # the coach has spoken: drain its lines
                         pass
                     proc.stdin.write(text.encode() + b"\n")
                     proc.stdin.flush()
                     if not replies.acquire(timeout=10):  # its answer to this line
                         return
-                    if stored:
-                        acknowledged[0] += 1
+                    now = _answers_now(journal)
+                    if now is not None:
+                        acknowledged[0] = max(acknowledged[0], now)
             except (BrokenPipeError, OSError):
                 return
 
@@ -163,7 +196,7 @@ def run_once(signum: int, delay: float, python: str = sys.executable) -> Outcome
             returncode = proc.wait()
         feeder.join(timeout=2)
         err_reader.join(timeout=10)  # all of stderr, or a traceback could go unseen
-        stored, active, integrity = _journal_state(Path(home) / "data" / "journal.sqlite3")
+        stored, active, integrity = _journal_state(journal)
         stderr = b"".join(err).decode(errors="replace")
         python_only = returncode == -signum or ("Traceback" in stderr and _before_install(stderr))
         early = python_only and printed[0] == 0 and stored == 0
