@@ -1,7 +1,7 @@
 """The control words inside an exercise: stop, repeat, slower, help, pause, skip, back, resume.
 
 One function per word in a dispatch table (`CONTROLS`), keyed by the control
-intent's name (`understanding.names`). They work at every step of every exercise.
+intent's name (`voice_coach.names`). They work at every step of every exercise.
 """
 
 from __future__ import annotations
