@@ -73,6 +73,12 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--workers", type=int, default=2, help="decoding processes (default 2)")
     parser.add_argument(
+        "--crisis",
+        action="store_true",
+        help="domain section for safety: every crisis phrase plus --limit others (default 40), "
+        "every voice clean and the Piper voice in pink and babble noise at 10 dB",
+    )
+    parser.add_argument(
         "--pi",
         action="store_true",
         help="Raspberry Pi proxy: the speed and memory figures on one core (taskset), one "
@@ -130,7 +136,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     logging.basicConfig(level=logging.WARNING)
-    size = RunSize(quick=args.quick, limit=limit, workers=max(1, args.workers))
+    size = RunSize(
+        quick=args.quick, limit=limit, workers=max(1, args.workers), crisis=args.crisis
+    )
     if args.pi:
         return run_pi(args, list(argv if argv is not None else sys.argv[1:]), size)
     started = dt.datetime.now().astimezone()

@@ -27,6 +27,8 @@ class RunSize:
     """At most this many items per section (phrases, turns, Picovoice files); None = all."""
     workers: int = 2
     """Worker processes for the recognition-heavy sections."""
+    crisis: bool = False
+    """`--crisis`: the domain section on every crisis phrase plus a spread of the others."""
 
     @property
     def tiny(self) -> bool:

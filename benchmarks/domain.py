@@ -54,7 +54,8 @@ class Task:
     voice: str
     condition: str
     mode: str
-    """"command" (intent scored) or "dictation" (word error rate scored)."""
+    """"command" (intent scored), "dictation" (word error rate scored) or "wake"
+    (heard without the wake phrase in wake-phrase mode: does it raise a crisis?)."""
     path: str
     text: str
     intent: str | None
@@ -121,9 +122,11 @@ def decode(task: Task) -> dict[str, Any]:
 
     recognizer, grammars, understanding = _setup(task.engine)
     phrase = Phrase(task.text, task.intent, task.value)
+    pcm = read_wav(Path(task.path))
+    if task.mode == "wake":
+        return _decode_wake(task, recognizer, grammars, understanding, pcm)
     kind = ListenFor.FREE if task.mode == "dictation" else listen_for(phrase)
     listen_with(recognizer, grammars, Listen(kind, 20.0))
-    pcm = read_wav(Path(task.path))
     started = time.perf_counter()
     recognizer.reset()
     for chunk in chunks(pcm):
@@ -139,10 +142,41 @@ def decode(task: Task) -> dict[str, Any]:
     if right and task.value is not None:
         right = match.slots.get("value") == task.value
     outcome["intent"] = match.intent
+    outcome["crisis_alarm"] = understanding.is_crisis(text)
     outcome["right"] = right
     outcome["top_level"] = kind is ListenFor.COMMAND
     outcome["starts"] = starts_without_asking(match.intent, match.confidence)
     return outcome
+
+
+def _decode_wake(
+    task: Task, recognizer: Any, grammars: Any, understanding: Any, pcm: bytes
+) -> dict[str, Any]:
+    """What the voice loop does with speech heard without the wake phrase (`VoiceLoop._idle`):
+    the wake grammar's forced choice, confirmed by open dictation of the same audio."""
+    from voice_coach.recognition.grammar import listen_with
+    from voice_coach.recognition.wavfile import chunks
+
+    def heard(kind: ListenFor, phrases: tuple[str, ...] = ()) -> str:
+        listen_with(recognizer, grammars, Listen(kind, 20.0, phrases))
+        recognizer.reset()
+        for chunk in chunks(pcm):
+            recognizer.accept(chunk)
+        return str(recognizer.finish().text)
+
+    started = time.perf_counter()
+    forced = heard(ListenFor.CHOICE, (WAKE_PHRASE,))
+    alarm = understanding.is_crisis(forced) and WAKE_PHRASE not in forced
+    forced_alarm = alarm
+    if alarm:
+        alarm = understanding.is_crisis(heard(ListenFor.FREE))
+    return {
+        "task": task, "seconds": time.perf_counter() - started, "audio": len(pcm) / 32000,
+        "wake_alarm": alarm, "wake_forced_alarm": forced_alarm,
+    }
+
+
+WAKE_PHRASE = "hey coach"
 
 
 def starts_without_asking(intent: str | None, confidence: float) -> bool:
@@ -165,6 +199,13 @@ def _exercise_names() -> frozenset[str]:
 def plan(size: RunSize) -> tuple[list[Phrase], list[str], dict[str, list[str]]]:
     """Phrases, voices, and the conditions each voice is decoded in."""
     phrases = load_phrases()
+    if size.crisis:
+        crisis = [p for p in phrases if p.intent == "crisis"]
+        others = spread([p for p in phrases if p.intent != "crisis"], size.cap(40) or 40)
+        voices = list(VOICES)
+        conditions = {v: ["clean"] for v in voices}
+        conditions["piper@1.0"] = ["clean", "pink10", "babble10"]
+        return crisis + others, voices, conditions
     if size.quick:
         chosen = spread(phrases, size.cap(QUICK_PHRASES))
         conditions = TINY_CONDITIONS if size.tiny else QUICK_CONDITIONS
@@ -213,6 +254,10 @@ def run_domain(size: RunSize) -> dict[str, Any]:
                             phrase.value,
                         )
                     )
+                    tasks.append(
+                        Task(engine, voice, condition, "wake", str(path), phrase.text,
+                             phrase.intent, phrase.value)
+                    )
                     if condition == "clean" and phrase.intent is not None:
                         tasks.append(
                             Task(
@@ -259,9 +304,11 @@ def _rate(right: int, total: int) -> float | None:
 
 def score(outcomes: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Accuracy per engine × voice × condition, false accepts, crisis recall, WER, RTF."""
-    cells: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0] * 8)
+    cells: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0] * 16)
     # [in-scope right, in-scope total, oos accepted, oos total, crisis found, crisis total,
-    #  wrong exercise started without asking, phrases heard at the top level]
+    #  wrong exercise started without asking, phrases heard at the top level,
+    #  false crisis alarms, non-crisis phrases, wake-mode false alarms, wake-mode non-crisis,
+    #  wake-mode crisis answered, wake-mode crisis phrases, forced-choice-only alarms, -]
     wer: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     rtf: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     for o in outcomes:
@@ -273,6 +320,18 @@ def score(outcomes: Sequence[dict[str, Any]]) -> dict[str, Any]:
             wer[(t.engine, t.voice)][1] += o["words"]
             continue
         cell = cells[(t.engine, t.voice, t.condition)]
+        if t.mode == "wake":
+            if t.intent == "crisis":
+                cell[12] += bool(o["wake_alarm"])
+                cell[13] += 1
+            else:
+                cell[10] += bool(o["wake_alarm"])
+                cell[11] += 1
+                cell[14] += bool(o["wake_forced_alarm"])
+            continue
+        if t.intent != "crisis":
+            cell[8] += bool(o.get("crisis_alarm"))
+            cell[9] += 1
         if t.intent is None:
             cell[2] += o["intent"] is not None
             cell[3] += 1
@@ -298,6 +357,11 @@ def score(outcomes: Sequence[dict[str, Any]]) -> dict[str, Any]:
             "crisis": x[5],
             "wrong_exercise_started_pct": _rate(x[6], x[7]),
             "top_level": x[7],
+            "false_crisis_alarm_pct": _rate(x[8], x[9]),
+            "non_crisis": x[9],
+            "wake_false_alarm_pct": _rate(x[10], x[11]),
+            "wake_forced_choice_alarm_pct": _rate(x[14], x[11]),
+            "wake_crisis_answered_pct": _rate(x[12], x[13]),
         }
         for (e, v, c), x in sorted(
             cells.items(),

@@ -175,6 +175,10 @@ def domain_md(section: Any) -> str:
             _pct(r["intent_accuracy_pct"]),
             _pct(r["oos_false_accept_pct"]),
             _pct(r["crisis_recall_pct"]),
+            _pct(r.get("false_crisis_alarm_pct")),
+            _pct(r.get("wake_false_alarm_pct")),
+            _pct(r.get("wake_forced_choice_alarm_pct")),
+            _pct(r.get("wake_crisis_answered_pct")),
             _pct(r.get("wrong_exercise_started_pct")),
         ]
         for r in section["table"]
@@ -187,7 +191,11 @@ def domain_md(section: Any) -> str:
         "intents/). Intent accuracy on in-scope phrases (ratings must carry the right value), "
         "out-of-scope false-accept rate, crisis recall, and how often a top-level phrase "
         "would start a different exercise without the coach asking first (a match below "
-        "`CONFIRM_BELOW` is confirmed instead).\n\n"
+        "`CONFIRM_BELOW` is confirmed instead). False crisis alarms: non-crisis phrases "
+        "(in-scope and out-of-scope) heard as a crisis in their state (target <= 1 %). Wake "
+        "mode: every phrase said WITHOUT the wake phrase, decoded in the wake grammar; a "
+        "crisis counts only when open dictation of the same audio agrees (what the voice "
+        "loop does); the forced choice alone is shown for comparison.\n\n"
         + _table(
             [
                 "engine",
@@ -196,6 +204,10 @@ def domain_md(section: Any) -> str:
                 "intent accuracy",
                 "out-of-scope accepted",
                 "crisis recall",
+                "false crisis alarms",
+                "wake mode: false crisis alarms",
+                "(forced choice alone)",
+                "wake mode: crisis answered",
                 "wrong exercise started",
             ],
             rows,

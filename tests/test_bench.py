@@ -51,6 +51,8 @@ def test_quick_run_writes_json_and_markdown_reports(tmp_path: Path) -> None:
     assert domain["engines"] == ["pocketsphinx"]
     assert {r["condition"] for r in domain["table"]} == {"clean", "babble10"}
     assert all(0 <= r["intent_accuracy_pct"] <= 100 for r in domain["table"] if r["in_scope"])
+    for row in domain["table"]:
+        assert "wake_false_alarm_pct" in row and "false_crisis_alarm_pct" in row
     top = [r["wrong_exercise_started_pct"] for r in domain["table"] if r["top_level"]]
     assert all(0 <= pct <= 100 for pct in top)
     assert domain["dictation_wer_pct"][0]["words"] > 0
@@ -75,7 +77,8 @@ def test_quick_run_writes_json_and_markdown_reports(tmp_path: Path) -> None:
                     "Start-up"):
         assert heading in markdown
     assert "| engine | voice | condition | intent accuracy |" in markdown
-    assert "| crisis recall | wrong exercise started |" in markdown
+    assert "| crisis recall | false crisis alarms | wake mode: false crisis alarms |" in markdown
+    assert "| wake mode: crisis answered | wrong exercise started |" in markdown
     assert "| measure | median | p95 | target | met |" in markdown
     assert "start-up to listening" in markdown
     assert "| Wrote" not in done.stdout and "| measure |" in done.stdout

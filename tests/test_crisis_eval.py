@@ -14,6 +14,7 @@ distress answered with the safety question.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -189,3 +190,13 @@ def test_recognize_keeps_the_crisis_intent_and_adds_the_kind() -> None:
     assert u.recognize("I'd sleep better").intent != "crisis"
     assert u.recognize("I'd feel alive again").intent != "crisis"
     assert u.recognize("I feel completely hopeless").slots == {"kind": "distress"}
+
+
+def test_voice_coach_intent_prints_the_kind(cli) -> None:  # type: ignore[no-untyped-def]
+    said = cli("intent", "--json", "I ODed")
+    assert said.returncode == 0, said.stderr
+    assert json.loads(said.stdout) == {
+        "text": "I ODed", "intent": "crisis", "confidence": 1.0, "slots": {"kind": "overdose"}
+    }
+    bus = cli("intent", "--json", "the od bus")
+    assert json.loads(bus.stdout)["intent"] != "crisis"
