@@ -15,6 +15,7 @@ from typing import Any
 
 from benchmarks import report
 from benchmarks.common import LIMIT_ENV, RunSize
+from voice_coach.settings import FRONT_ENDS, Settings
 
 SECTIONS = ("picovoice", "domain", "latency", "footprint", "scaling", "startup")
 
@@ -84,6 +85,12 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         help="Raspberry Pi proxy: the speed and memory figures on one core (taskset), one "
         "thread per library, beside a Pi 4 estimate; writes <date>-<machine>-pi.json and .md",
     )
+    parser.add_argument(
+        "--front-end",
+        choices=FRONT_ENDS,
+        default=None,
+        help=f"audio front end for the recognition sections (default: {Settings().front_end})",
+    )
     return parser.parse_args(argv)
 
 
@@ -137,7 +144,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     logging.basicConfig(level=logging.WARNING)
     size = RunSize(
-        quick=args.quick, limit=limit, workers=max(1, args.workers), crisis=args.crisis
+        quick=args.quick,
+        limit=limit,
+        workers=max(1, args.workers),
+        crisis=args.crisis,
+        front_end=args.front_end,
     )
     if args.pi:
         return run_pi(args, list(argv if argv is not None else sys.argv[1:]), size)
@@ -149,6 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "command": command.strip(),
         "mode": "quick" if args.quick else "full",
         "limit": limit,
+        "front_end": args.front_end or Settings().front_end,
         "machine": report.machine(),
         "sections": {},
     }

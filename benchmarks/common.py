@@ -29,6 +29,8 @@ class RunSize:
     """Worker processes for the recognition-heavy sections."""
     crisis: bool = False
     """`--crisis`: the domain section on every crisis phrase plus a spread of the others."""
+    front_end: str | None = None
+    """`settings.front_end` for the recognition sections (None = the coach's default)."""
 
     @property
     def tiny(self) -> bool:

@@ -94,10 +94,12 @@ def word_errors(reference: str, hypothesis: str) -> tuple[int, int]:
 # ----- worker process -----------------------------------------------------------
 
 _WORKER: dict[str, Any] = {}
+_FRONT_END: list[str | None] = [None]
 
 
-def _init_worker() -> None:
+def _init_worker(front_end: str | None = None) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    _FRONT_END[0] = front_end
 
 
 def _setup(engine: str) -> tuple[Any, Any, Any]:
@@ -110,7 +112,8 @@ def _setup(engine: str) -> tuple[Any, Any, Any]:
 
         paths = resolve_paths(tempfile.mkdtemp(prefix="vc-bench-"))
         understanding = Understanding.load()
-        recognizer = create_recognizer(Settings(), paths, engine)
+        settings = Settings() if _FRONT_END[0] is None else Settings(front_end=_FRONT_END[0])
+        recognizer = create_recognizer(settings, paths, engine)
         _WORKER[engine] = (recognizer, Grammars(understanding), understanding)
     return _WORKER[engine]  # type: ignore[no-any-return]
 
@@ -271,7 +274,7 @@ def run_domain(size: RunSize) -> dict[str, Any]:
                                 phrase.value,
                             )
                         )
-    outcomes = _decode_all(tasks, 1 if size.tiny else size.workers)
+    outcomes = _decode_all(tasks, 1 if size.tiny else size.workers, size.front_end)
     result = score(outcomes)
     result["phrases"] = len(phrases)
     result["voices"] = voices
@@ -285,13 +288,16 @@ def run_domain(size: RunSize) -> dict[str, Any]:
     return result
 
 
-def _decode_all(tasks: Sequence[Task], workers: int) -> list[dict[str, Any]]:
+def _decode_all(
+    tasks: Sequence[Task], workers: int, front_end: str | None = None
+) -> list[dict[str, Any]]:
     bar = Progress("domain", len(tasks))
     outcomes = run_in_shares(
         tasks,
         decode,
         workers,
         initializer=_init_worker,
+        initargs=(front_end,),
         progress=lambda done: bar(done - bar.done),
     )
     bar.close()

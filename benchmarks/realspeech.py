@@ -39,7 +39,11 @@ def run_realspeech(size: RunSize) -> dict[str, Any]:
                 bar.append(Progress(label, total))
             bar[0](done - bar[0].done)
 
-        results.append(run_picovoice(engine, snrs, limit, progress, workers=size.workers))
+        results.append(
+            run_picovoice(
+                engine, snrs, limit, progress, workers=size.workers, front_end=size.front_end
+            )
+        )
         if bar:
             bar[0].close()
     section: dict[str, Any] = results[0]

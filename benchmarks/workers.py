@@ -7,11 +7,12 @@ a repeated run of the domain section moved by 1-4 points. Here each worker takes
 one fixed, contiguous share of the tasks, in order, in a fresh process, so the
 history behind every utterance is the same from run to run.
 
-The Picovoice section does not use it yet: its score depends so much on what a
-worker heard before (the first 40 recordings at 6 dB: 4 right when clean and
-noisy versions alternate in one process, 13 as the committed full run decoded
-them) that the order has to be chosen deliberately first, to match a person
-speaking several times in one room.
+The Picovoice section's score depends so much on what a worker heard before
+(the first 40 recordings at 6 dB: 4 right when clean and noisy versions
+alternate in one process, 13 as the 2026-11-26 full run decoded them) that it
+uses `run_pieces` with one piece per condition: each noise level is decoded
+by its own fresh process, recordings in name order, so every utterance
+follows the same utterances at the same level, whatever the scheduling.
 """
 
 from __future__ import annotations
@@ -73,13 +74,42 @@ def run_in_shares(
     `run_one` and `initializer` must be module-level functions (they are sent to
     the workers by name). An exception in a worker is raised here.
     """
-    pieces = shares(tasks, workers)
+    return run_pieces(
+        shares(tasks, workers),
+        run_one,
+        workers,
+        method=method,
+        initializer=initializer,
+        initargs=initargs,
+        progress=progress,
+    )
+
+
+def run_pieces(
+    pieces: Sequence[Sequence[T]],
+    run_one: Callable[[T], R],
+    workers: int,
+    *,
+    method: str = "spawn",
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+    progress: Callable[[int], None] | None = None,
+) -> list[R]:
+    """Each piece decoded in order by its own fresh process, `workers` processes at a time.
+
+    Results come back piece after piece, in order; `progress(done)` counts tasks.
+    """
+    pieces = [p for p in pieces if p]
     if not pieces:
         return []
+    tasks = [t for piece in pieces for t in piece]
     context = multiprocessing.get_context(method)
     done_queue = context.Queue()
     with context.Pool(
-        len(pieces), _start, (done_queue, initializer, initargs), maxtasksperchild=1
+        max(1, min(workers, len(pieces))),
+        _start,
+        (done_queue, initializer, initargs),
+        maxtasksperchild=1,
     ) as pool:
         pending = pool.map_async(functools.partial(_run_share, run_one), pieces, chunksize=1)
         done = 0

@@ -24,6 +24,8 @@ FOCUSES = ("alcohol", "drugs", "smoking", "gambling", "other")
 REGIONS = ("US", "CA", "UK", "IE", "AU", "NZ")
 ENGINES = ("auto", "vosk", "pocketsphinx")
 LISTENING_MODES = ("always-on", "wake-phrase", "push-to-talk")
+FRONT_ENDS = ("rnnoise", "webrtc", "speex", "none")
+"""Noise suppressors before recognition (`audio_io.front_end`); measured in benchmarks/."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class Settings:
     """Speech recognition: auto, vosk, pocketsphinx, or wyoming://HOST:PORT (a home server)."""
     vosk_model: str = ""
     """Path to a Vosk model folder ("" = the installed default model)."""
+    front_end: str = "rnnoise"
+    """Noise suppression before recognition: rnnoise, webrtc, speex or none."""
     input_device: str = ""
     """Microphone by name or index ("" = system default); see `voice-coach devices`."""
     output_device: str = ""
@@ -135,6 +139,7 @@ _VALIDATORS: dict[str, Any] = {
     "voice": lambda v: _check_remote(v) or _check_str(v),
     "engine": lambda v: _check_remote(v) or _check_choice("engine", v, ENGINES),
     "vosk_model": _check_str,
+    "front_end": lambda v: _check_choice("front_end", v, FRONT_ENDS),
     "input_device": lambda v: _check_str(str(v)) if isinstance(v, (str, int)) else _check_str(v),
     "output_device": lambda v: _check_str(str(v)) if isinstance(v, (str, int)) else _check_str(v),
     "listening_mode": lambda v: _check_choice("listening_mode", v, LISTENING_MODES),

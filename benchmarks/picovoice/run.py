@@ -4,8 +4,15 @@ Each worker process loads the coach's own pieces once — `create_recognizer`
 in command mode with the coffee sentences, `Understanding` over the coffee
 intents (plus the shipped crisis safety net, which the understanding layer
 insists on) — then decodes utterances in 0.1 s chunks as from a microphone.
-Two workers use both cores; every (utterance, SNR) pair gets its own noise
-segment from a fixed seed, so results do not depend on scheduling.
+Every (utterance, SNR) pair gets its own noise segment from a fixed seed.
+
+Decoding order is fixed and deliberate, because PocketSphinx's running
+cepstral mean carries over from one utterance to the next: each condition
+(clean, each SNR) is decoded by its own fresh process, recordings in name
+order. Names are random ids, so each utterance follows another speaker at the
+same noise level: a household where the coach hears a new voice each time,
+harder than one person speaking again and again. Two workers run two
+conditions at a time; results do not depend on scheduling.
 
     .venv/bin/python -m benchmarks.picovoice.run [--limit N] [--out FILE]
 """
@@ -16,10 +23,10 @@ import argparse
 import datetime as dt
 import json
 import logging
-import multiprocessing
 import os
 import platform
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,6 +38,7 @@ import numpy as np
 from benchmarks.picovoice.data import DATA_DIR, Utterance, load_utterances, read_audio, to_pcm16
 from benchmarks.picovoice.noise import mix, noise_segment
 from benchmarks.picovoice.score import is_correct, to_benchmark
+from benchmarks.workers import run_pieces
 from voice_coach.paths import resolve_paths
 from voice_coach.recognition import Recognizer
 from voice_coach.recognition.select import create_recognizer
@@ -48,6 +56,8 @@ SNRS: tuple[float | None, ...] = (None, 24, 21, 18, 15, 12, 9, 6)
 """None is the clean recording; the rest are kitchen-noise SNRs in dB."""
 SEED = 20220601
 """Seed of every noise segment choice (mixed with the utterance index and the SNR)."""
+ORDER = "one fresh process per condition, recordings in name order"
+"""How utterances are decoded (the recognizer's state carries from one to the next)."""
 MAX_EXAMPLES = 12
 """Wrong answers kept per condition in the result, for reading what went wrong."""
 
@@ -102,11 +112,13 @@ class _Outcome:
 class _Worker:
     """One process's recognizer, understanding and noise, loaded once."""
 
-    def __init__(self, engine: str, data_dir: Path, verify: bool) -> None:
+    def __init__(self, engine: str, data_dir: Path, verify: bool, front_end: str) -> None:
         self.understanding = load_understanding()
         sentences = self.understanding.sentences([COFFEE_INTENT])
+        # A fresh data folder: no voice state saved by the person using this machine.
+        paths = resolve_paths(tempfile.mkdtemp(prefix="vc-picovoice-"))
         self.recognizer: Recognizer = create_recognizer(
-            Settings(), resolve_paths(), engine, verify=verify
+            Settings(front_end=front_end), paths, engine, verify=verify
         )
         self.recognizer.set_mode("command", phrases=sentences)
         self.noise = read_audio(Path(data_dir) / "kitchen-noise.flac")
@@ -141,10 +153,10 @@ class _Worker:
 _worker: _Worker | None = None
 
 
-def _init_worker(engine: str, data_dir: Path, verify: bool) -> None:
+def _init_worker(engine: str, data_dir: Path, verify: bool, front_end: str) -> None:
     global _worker
     logging.getLogger("voice_coach").setLevel(logging.WARNING)
-    _worker = _Worker(engine, data_dir, verify)
+    _worker = _Worker(engine, data_dir, verify, front_end)
 
 
 def _run_task(task: _Task) -> _Outcome:
@@ -162,6 +174,7 @@ def run_picovoice(
     workers: int = 2,
     verify: bool = False,
     data_dir: Path = DATA_DIR,
+    front_end: str | None = None,
 ) -> dict[str, Any]:
     """Score `engine` on the benchmark; per-SNR acceptance rates, counts, RTF, published figures.
 
@@ -172,17 +185,21 @@ def run_picovoice(
     called after each decoded utterance.
     """
     started = time.perf_counter()
+    front_end = front_end or Settings().front_end
     utterances = load_utterances(data_dir, limit)
     tasks = [_Task(i, u, snr) for i, u in enumerate(utterances) for snr in snrs]
     total = len(tasks)
-    outcomes: list[_Outcome] = []
-    processes = max(1, min(workers, len(tasks)))
-    context = multiprocessing.get_context("fork")
-    with context.Pool(processes, _init_worker, (engine, Path(data_dir), verify)) as pool:
-        for outcome in pool.imap_unordered(_run_task, tasks):
-            outcomes.append(outcome)
-            if progress is not None:
-                progress(len(outcomes), total)
+    pieces = [[t for t in tasks if t.snr == snr] for snr in snrs]
+    processes = max(1, min(workers, len(pieces)))
+    outcomes = run_pieces(
+        pieces,
+        _run_task,
+        processes,
+        method="fork",
+        initializer=_init_worker,
+        initargs=(engine, Path(data_dir), verify, front_end),
+        progress=None if progress is None else lambda done: progress(done, total),
+    )
     wall = time.perf_counter() - started
     conditions = [_condition(snr, utterances, outcomes) for snr in snrs]
     return {
@@ -195,6 +212,8 @@ def run_picovoice(
         "wall_seconds": round(wall, 1),
         "workers": processes,
         "seed": SEED,
+        "order": ORDER,
+        "front_end": front_end,
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
     }
@@ -267,6 +286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--snrs", default=None, help="comma list, 'clean' for no noise")
     parser.add_argument("--verify", action="store_true", help="keep the rejection check on")
     parser.add_argument("--out", type=Path, default=None, help="write the JSON result here")
+    parser.add_argument("--front-end", default=None, help="rnnoise, webrtc, speex or none")
     args = parser.parse_args(argv)
     snrs: Sequence[float | None] = SNRS
     if args.snrs:
@@ -278,7 +298,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             last[0] = time.perf_counter()
             print(f"{done}/{total}", file=sys.stderr, flush=True)
 
-    result = run_picovoice(args.engine, snrs, args.limit, report, verify=args.verify)
+    result = run_picovoice(
+        args.engine, snrs, args.limit, report, verify=args.verify, front_end=args.front_end
+    )
     text = json.dumps(result, indent=2)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

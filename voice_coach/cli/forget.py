@@ -18,6 +18,7 @@ from voice_coach.cli.common import paths_from
 from voice_coach.errors import JournalError
 from voice_coach.journal import database
 from voice_coach.paths import Paths
+from voice_coach.recognition.voice_state import FILE_NAME as VOICE_STATE
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -51,6 +52,7 @@ def targets(paths: Paths, with_models: bool) -> list[tuple[str, Path]]:
         ("your settings (name, focus, region)", paths.config_file),
         ("an unfinished settings file", unfinished),
         ("the cache (rendered prompts, built grammars)", paths.cache_dir),
+        ("how your voice sounds to the recognizer (voice state)", paths.data_dir / VOICE_STATE),
     ]
     if with_models:
         found.append(("the downloaded speech models", paths.models_dir))

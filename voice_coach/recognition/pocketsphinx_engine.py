@@ -22,6 +22,11 @@ open-vocabulary LM, it is the result; with a closed grammar it decodes with
 an LM of the state's sentences plus everyday words and feeds
 `rejection.judge`. The top-level LM needs no such check (its everyday words
 absorb out-of-scope speech), which halves the work where most speech is heard.
+
+The running cepstral mean (the voice's average spectrum) is restored at start
+from `voice_state.py` and saved after each accepted utterance, so a session
+begins tuned to its person's voice and microphone instead of the model's
+generic one.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from voice_coach.messages import Transcript
 from voice_coach.recognition import Mode
 from voice_coach.recognition.command_lm import lm_file
 from voice_coach.recognition.rejection import judge
+from voice_coach.recognition.voice_state import VoiceState
 from voice_coach.recognition.wavfile import RATE
 from voice_coach.recognition.word_graph import word_graph
 
@@ -78,11 +84,16 @@ class PocketSphinxRecognizer:
     name = NAME
 
     def __init__(
-        self, model_dir: Path | None = None, verify: bool = True, cache_dir: Path | None = None
+        self,
+        model_dir: Path | None = None,
+        verify: bool = True,
+        cache_dir: Path | None = None,
+        voice_state: VoiceState | None = None,
     ) -> None:
         """Load the decoders (~0.3 s each); `verify` runs the open-vocabulary check.
 
-        `cache_dir` (normally `Paths.cache_dir`) keeps built command LMs on disk.
+        `cache_dir` (normally `Paths.cache_dir`) keeps built command LMs on disk;
+        `voice_state` restores and keeps the person's cepstral mean.
         """
         self._free = _decoder(model_dir)
         self._open_search: str = self._free.current_search()
@@ -100,6 +111,32 @@ class PocketSphinxRecognizer:
         self._in_utt = False
         self._rest = b""
         self._partial = ""
+        self._voice_state = voice_state
+        self._state_key = f"{NAME}:{Path(model_dir).name if model_dir else 'en-us'}"
+        if voice_state is not None:
+            size = len(str(self._grammar.get_cmn(False)).split(","))
+            saved = voice_state.load(self._state_key, size)
+            if saved is not None:
+                self.set_cmn(saved)
+
+    def get_cmn(self) -> str:
+        """The current cepstral mean (comma-separated numbers)."""
+        return str(self._grammar.get_cmn(False))
+
+    def set_cmn(self, cmn: str) -> None:
+        """Start both decoders from this cepstral mean (a saved speaker's)."""
+        for decoder in (self._grammar, self._free):
+            decoder.set_cmn(cmn)
+
+    def _remember(self, decoder: Any) -> None:
+        """An accepted utterance: keep its cepstral mean for the next session."""
+        if self._voice_state is None:
+            return
+        cmn = str(decoder.get_cmn(False))
+        for other in (self._grammar, self._free):
+            if other is not decoder:
+                other.set_cmn(cmn)
+        self._voice_state.save(self._state_key, cmn)
 
     def pronounce(self, word: str) -> str | None:
         """The word's phones: from the dictionary, else from the rules above, else None."""
@@ -245,13 +282,21 @@ class PocketSphinxRecognizer:
         self._rest = b""
         self._partial = ""
         if self._mode == "dictation":
+            if texts[0]:
+                self._remember(decoders[0])
             return Transcript(texts[0], True, 1.0 if texts[0] else 0.0, NAME)
         if not self._closed:
+            if texts[0]:
+                self._remember(decoders[0])
             return Transcript(texts[0], True, 0.7 if texts[0] else 0.0, NAME)
         if not self._verify:
             ok = texts[0] in self._sentences or (bool(texts[0]) and not self._closed)
+            if ok:
+                self._remember(decoders[0])
             return Transcript(texts[0] if ok else "", True, 0.8 if ok else 0.0, NAME)
         verdict = judge(texts[0], texts[1], self._sentences, 1.0, self._never_reject)
+        if verdict.accepted:
+            self._remember(decoders[0])
         return Transcript(
             verdict.text, True, verdict.confidence, NAME, alternatives=(verdict.alternative,)
         )

@@ -56,6 +56,20 @@ def create_recognizer(
             RemoteRecognizer(host, port),
             lambda: create_recognizer(settings, paths, choose_engine(settings, paths), verify),
         )
+    recognizer = _engine(settings, paths, engine, verify)
+    if settings.front_end == "none":
+        return recognizer
+    from voice_coach.audio_io.front_end import create_front_end
+    from voice_coach.recognition.cleaned import CleanedRecognizer
+
+    front_end = create_front_end(settings.front_end)
+    if front_end.name == "none":
+        return recognizer
+    log.info("Audio front end: %s", front_end.name)
+    return CleanedRecognizer(recognizer, front_end)
+
+
+def _engine(settings: Settings, paths: Paths, engine: str | None, verify: bool) -> Recognizer:
     name = choose_engine(settings, paths, engine)
     if name == "vosk":
         model = vosk_model_path(settings, paths)
@@ -69,6 +83,11 @@ def create_recognizer(
         log.info("Speech recognition: Vosk with the model in %s", model)
         return VoskRecognizer(model, verify=verify)
     from voice_coach.recognition.pocketsphinx_engine import PocketSphinxRecognizer
+    from voice_coach.recognition.voice_state import FILE_NAME, VoiceState
 
     log.info("Speech recognition: PocketSphinx (embedded en-us model)")
-    return PocketSphinxRecognizer(verify=verify, cache_dir=paths.cache_dir)
+    return PocketSphinxRecognizer(
+        verify=verify,
+        cache_dir=paths.cache_dir,
+        voice_state=VoiceState(paths.data_dir / FILE_NAME),
+    )
