@@ -153,3 +153,19 @@ def test_work_is_cut_into_fixed_ordered_shares_and_comes_back_in_order() -> None
     results = run_in_shares(list(range(10)), abs, 2, progress=seen.append)
     assert results == list(range(10))
     assert seen[-1] == 10 and seen == sorted(seen)
+
+
+def _pid_and(task: int) -> tuple[int, int]:
+    return os.getpid(), task
+
+
+def test_each_picovoice_condition_is_decoded_in_order_by_its_own_fresh_process() -> None:
+    """The recognizer's state carries over, so who decodes what before must never vary."""
+    from benchmarks.workers import run_pieces
+
+    pieces = [[0, 1, 2], [3, 4], [5, 6, 7]]  # e.g. clean, 24 dB, 6 dB
+    results = run_pieces(pieces, _pid_and, 2)
+    assert [task for _, task in results] == list(range(8))
+    pids = [{pid for pid, task in results if task in piece} for piece in pieces]
+    assert all(len(p) == 1 for p in pids)  # one process per condition
+    assert len(set().union(*pids)) == 3  # and a fresh one each time

@@ -115,6 +115,18 @@ def test_with_a_wake_phrase_the_request_after_it_is_heard(  # type: ignore[no-un
     assert [earcon("got_it")] in speaker.plays  # and so was the request
 
 
+def test_with_a_wake_phrase_a_request_in_the_same_breath_is_kept(  # type: ignore[no-untyped-def]
+    tmp_path: Path, recognizer, synthesizer, render
+) -> None:
+    audio = spoken(render, 0.5, "Hey coach, I'm having an urge.", 2.0)
+    journal, speaker = run_loop(
+        tmp_path, recognizer, synthesizer, audio, listening_mode="wake-phrase"
+    )
+    assert [s.exercise for s in journal.snapshot().sessions] == ["urge_help"]
+    assert [earcon("listening")] not in speaker.plays  # no "your turn": it was already said
+    assert [earcon("got_it")] in speaker.plays
+
+
 def test_a_crisis_is_heard_even_without_the_wake_phrase(  # type: ignore[no-untyped-def]
     tmp_path: Path, recognizer, synthesizer, render
 ) -> None:

@@ -42,6 +42,7 @@ from voice_coach.recognition.endpointing import EarlyEndpoint
 from voice_coach.recognition.grammar import Grammar, Grammars, listen_with
 from voice_coach.settings import Settings
 from voice_coach.speech.output import SpeechOutput
+from voice_coach.understanding.wake import split_wake
 from voice_coach.voice_display import HearingSink, NoDisplay, VoiceDisplay
 
 log = logging.getLogger(__name__)
@@ -240,7 +241,11 @@ class VoiceLoop:
             return NOTHING_YET
         if mode == "wake-phrase":
             heard = self._hear(self._wake_listen(), IDLE_CHECK_SECONDS)
-            if heard and self._is_wake_phrase(heard):
+            woke, request = split_wake(heard or "", self.settings.wake_phrase)
+            if woke and request:  # "hey coach, I'm having an urge" in one breath
+                self._earcon("got_it")
+                return self._utterance(request)
+            if woke:
                 self._earcon("listening")
                 text = self._hear(listen, self.settings.answer_timeout)
                 if text:
@@ -259,10 +264,10 @@ class VoiceLoop:
         return self._utterance(text) if text else NOTHING_YET
 
     def _wake_listen(self) -> Listen:
-        return Listen(ListenFor.CHOICE, IDLE_CHECK_SECONDS, (self.settings.wake_phrase,))
-
-    def _is_wake_phrase(self, text: str) -> bool:
-        return self.settings.wake_phrase in " ".join(text.lower().split())
+        """The wake phrase, and every request that may follow it in the same breath."""
+        return Listen(
+            ListenFor.CHOICE, IDLE_CHECK_SECONDS, (self.settings.wake_phrase,), requests=True
+        )
 
     def _hear(self, listen: Listen, timeout: float, announce: bool = True) -> str | None:
         """One utterance as text; None after `timeout` seconds of silence, "" if not understood."""

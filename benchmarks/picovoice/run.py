@@ -287,6 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--verify", action="store_true", help="keep the rejection check on")
     parser.add_argument("--out", type=Path, default=None, help="write the JSON result here")
     parser.add_argument("--front-end", default=None, help="rnnoise, webrtc, speex or none")
+    parser.add_argument("--workers", type=int, default=2, help="decoding processes")
     args = parser.parse_args(argv)
     snrs: Sequence[float | None] = SNRS
     if args.snrs:
@@ -299,7 +300,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{done}/{total}", file=sys.stderr, flush=True)
 
     result = run_picovoice(
-        args.engine, snrs, args.limit, report, verify=args.verify, front_end=args.front_end
+        args.engine,
+        snrs,
+        args.limit,
+        report,
+        verify=args.verify,
+        front_end=args.front_end,
+        workers=args.workers,
     )
     text = json.dumps(result, indent=2)
     if args.out:

@@ -13,8 +13,10 @@ Candidates (`settings.front_end`):
   wheel bundles (it depends on libc only; the wheel is installed with
   `--no-deps`, because its Python wrapper would pull in PyAV and matplotlib),
   or a system `librnnoise`. Audio goes up to 48 kHz and back with `soxr`.
-  A share of the raw signal (`RAW_MIX`) is mixed back in: fully suppressed
-  audio has "musical" artefacts a recognizer mistakes for phones.
+  A share of the raw signal (`RAW_MIX`), delayed to line up, is mixed back
+  in: fully suppressed audio has "musical" artefacts a recognizer mistakes
+  for phones. Cost here: CPU real-time factor ~0.06-0.07 (the wheel's build
+  has no SIMD kernels); delay 20 ms.
 * ``webrtc`` — WebRTC's noise suppression (`webrtc-noise-gain`), level 2.
 * ``speex`` — Speex's preprocessor (`pyspeex-noise`), suppression and gain.
 * ``none`` — the microphone as it is.
@@ -82,38 +84,28 @@ def _int16(samples: npt.NDArray[np.floating]) -> bytes:
 
 
 class _Framed:
-    """Cuts a stream into 10 ms frames for a frame-based suppressor; mixes raw audio back.
+    """Cuts a stream into 10 ms frames for a frame-based suppressor (WebRTC, Speex).
 
-    `clean(frame)` takes and returns int16 PCM of one frame, cleaned in place
-    (no look-ahead), so the raw frame lines up with the cleaned one.
+    These are used as their packages intend, without raw audio mixed back in
+    (their own delay differs and is not reported by either library).
     """
 
-    def __init__(self, name: str, frame: int, clean: Callable[[bytes], bytes], mix: float) -> None:
+    def __init__(self, name: str, frame: int, clean: Callable[[bytes], bytes]) -> None:
         self.name = name
         self._frame = frame
         self._clean = clean
-        self._mix = mix
         self._pending = b""
 
     def process(self, pcm: bytes) -> bytes:
         buffer = self._pending + pcm
-        usable = len(buffer) - len(buffer) % (2 * self._frame)
-        self._pending = buffer[usable:]
-        if not usable:
-            return b""
         step = 2 * self._frame
-        out = b"".join(self._clean(buffer[i : i + step]) for i in range(0, usable, step))
-        if self._mix <= 0:
-            return out
-        raw = np.frombuffer(buffer[:usable], "<i2").astype(np.float32)
-        cleaned = np.frombuffer(out, "<i2").astype(np.float32)
-        return _int16((1 - self._mix) * cleaned + self._mix * raw)
+        usable = len(buffer) - len(buffer) % step
+        self._pending = buffer[usable:]
+        return b"".join(self._clean(buffer[i : i + step]) for i in range(0, usable, step))
 
     def flush(self) -> bytes:
         held = len(self._pending)
-        tail = b""
-        if held:
-            tail = self.process(bytes(2 * self._frame - held))[:held]
+        tail = self.process(bytes(2 * self._frame - held))[:held] if held else b""
         self._pending = b""
         return tail
 
@@ -152,6 +144,8 @@ class RNNoise:
 
     name = "rnnoise"
     _RATE = 48000
+    DELAY = 320
+    """Samples at 16 kHz by which the cleaned audio lags (RNNoise's overlap plus soxr's)."""
 
     def __init__(self, lib: ctypes.CDLL, mix: float = RAW_MIX) -> None:
         import soxr
@@ -172,8 +166,9 @@ class RNNoise:
         self._up = self._soxr.ResampleStream(RATE, self._RATE, 1, dtype="float32", quality="MQ")
         self._down = self._soxr.ResampleStream(self._RATE, RATE, 1, dtype="float32", quality="MQ")
         self._buffer = np.zeros(0, dtype=np.float32)
-        self._raw = deque()
-        self._raw_held = 0
+        # RNNoise's output lags its input by DELAY samples: the raw signal waits as long.
+        self._raw = deque([np.zeros(self.DELAY, dtype=np.float32)])
+        self._raw_held = self.DELAY
 
     def __del__(self) -> None:
         state = getattr(self, "_state", None)
@@ -237,36 +232,39 @@ class RNNoise:
         return _int16(self._mix_raw(raw, self._denoise(raw, last=False)))
 
     def flush(self) -> bytes:
-        held = self._raw_held
+        held = self._raw_held - self.DELAY  # as many samples out as went in
         tail = self._mix_raw(np.zeros(0, np.float32), self._denoise(np.zeros(0, np.float32), True))
         out = _int16(tail[:held])
         self._start()
         return out
 
 
-def _webrtc(mix: float) -> FrontEnd | None:
+def _webrtc() -> FrontEnd | None:
     try:
         from webrtc_noise_gain import AudioProcessor
     except ImportError:
         return None
     processor = AudioProcessor(0, WEBRTC_LEVEL)
-    return _Framed("webrtc", 160, lambda frame: bytes(processor.Process10ms(frame).audio), mix)
+    return _Framed("webrtc", 160, lambda frame: bytes(processor.Process10ms(frame).audio))
 
 
-def _speex(mix: float) -> FrontEnd | None:
+def _speex() -> FrontEnd | None:
     try:
         from pyspeex_noise import AudioProcessor
     except ImportError:
         return None
     processor = AudioProcessor(4000, -30)
-    return _Framed("speex", 160, lambda frame: bytes(processor.process_10ms(frame)), mix)
+    return _Framed("speex", 160, lambda frame: bytes(processor.process_10ms(frame)))
 
 
 _warned: set[str] = set()
 
 
 def create_front_end(name: str = DEFAULT, mix: float | None = None) -> FrontEnd:
-    """The named front end, or a pass-through (logged once) when its library is missing."""
+    """The named front end, or a pass-through (logged once) when its library is missing.
+
+    `mix` is RNNoise's share of raw signal (default `RAW_MIX`).
+    """
     wanted = name.lower()
     if wanted not in FRONT_ENDS:
         raise ValueError(f"unknown front end {name!r}; choose from {', '.join(FRONT_ENDS)}")
@@ -277,10 +275,10 @@ def create_front_end(name: str = DEFAULT, mix: float | None = None) -> FrontEnd:
         front = RNNoise(lib, share) if lib is not None else None
         hint = "install it with `pip install --no-deps pyrnnoise` (./bootstrap does)"
     elif wanted == "webrtc":
-        front = _webrtc(share)
+        front = _webrtc()
         hint = "install it with `pip install webrtc-noise-gain`"
     elif wanted == "speex":
-        front = _speex(share)
+        front = _speex()
         hint = "install it with `pip install pyspeex-noise`"
     else:
         return PassThrough()

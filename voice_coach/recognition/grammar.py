@@ -62,6 +62,8 @@ class Grammars:
 
         With `requests` (an offer), every top-level request is in the grammar too:
         "yes", "no" and "I'm having an urge" are all answers to "shall we...?".
+        The wake phrase listens this way too (its phrase as the one choice), so
+        "hey coach, I'm having an urge" said in one breath keeps its request.
         """
         key = (kind, tuple(choices), requests)
         if key not in self._cache:
@@ -75,7 +77,7 @@ class Grammars:
         if kind is ListenFor.COMMAND or requests:
             # Every intent, numbers included: a bare "seven" at the top level should come
             # out as a number the dialogue can ignore, not be forced into another command.
-            body = self._source.sentences(None)
+            body = self._source.sentences(None) + [normalise(c) for c in choices]
         elif kind is ListenFor.NUMBER:
             body = self._source.sentences(("number", *CONTROL))
         elif kind is ListenFor.YES_NO:
