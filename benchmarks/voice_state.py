@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     phrases = phrases[: args.train + args.sessions * args.first]
     cache = cache_root()
     renderer = Renderer(cache)
-    result: dict[str, Any] = {"settings": vars(args), "voices": {}}
+    result: dict[str, Any] = {"settings": {k: str(v) for k, v in vars(args).items()}, "voices": {}}
     for voice in args.voices.split(","):
         paths = [renderer.render(p, voice) for p in phrases]
         if args.condition != "clean":
