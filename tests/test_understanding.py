@@ -305,3 +305,9 @@ def test_a_template_set_without_a_named_intent_fails_with_its_name() -> None:
 
     with pytest.raises(names.MissingIntentError, match="back, stop"):
         names.check_names({"yes", "no"}, required=("yes", "stop", "back"))
+
+
+def test_every_crisis_sentence_of_the_grammar_is_a_crisis_for_the_rules(u: Understanding) -> None:
+    """The recognizers listen for these sentences everywhere; each must get the crisis answer."""
+    missed = [s for s in u.sentences(["crisis"]) if not u.is_crisis(s)]
+    assert missed == []

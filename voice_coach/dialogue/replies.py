@@ -48,10 +48,6 @@ EXERCISE_FAILED = (
     "I'm sorry, something went wrong in that exercise on my side. Everything you said "
     "is saved. You can start it again, or try another one."
 )
-AFTER_CRISIS_NO = (
-    "Okay. Please do reach out to one of those lines, or to someone you trust, right now. "
-    "I'm here if you need me."
-)
 REFLECTION_DECLINED = "No problem. Sleep well, and I'm here if you need me."
 MISHEARD = f"Sorry, I must have misheard. {WHAT_NEXT}"
 
