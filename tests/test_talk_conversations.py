@@ -264,8 +264,9 @@ def test_self_hatred_is_offered_unconditional_self_acceptance(cli: Cli, home: Pa
 
 
 def test_usa_notices_when_the_new_view_is_the_old_label(cli: Cli, home: Path) -> None:
-    out = chat(cli, ["help me accept myself", "useless", "yes", "skip", "skip",
-                     "I'm useless"])
+    # ("I'm useless" is a distress phrase for the safety layer, which rightly wins.)
+    out = chat(cli, ["help me accept myself", "a loser", "yes", "skip", "skip",
+                     "I'm still a loser"])
     assert "Your new way to see it" not in out
     assert "still sounds like the old label" in out
 
@@ -349,11 +350,11 @@ def test_drinking_on_weekends_gets_smarts_stance_not_the_lapse_script(
 def test_i_want_to_quit_starts_a_motivation_path_not_an_urge_rating(
     cli: Cli, home: Path,
 ) -> None:
-    out = chat(cli, ["I want to quit drinking", "I'm sick of waking up sick", "yes",
+    out = chat(cli, ["I want to quit drinking", "I'm tired of the hangovers", "yes",
                      "no drinks on weeknights", "nine", "three", "skip", "skip", "skip",
                      "skip", "work drinks on Friday", "leave after one soda"])
     assert "How strong is the urge" not in out
-    assert "It sounds like you're sick of waking up sick." in out
+    assert "It sounds like you're tired of the hangovers." in out
     assert "A smaller first step can make it feel more doable" in out  # confidence three
     assert "If that happens, you'll leave after one soda." in out
     plan = numbers(session(journal(cli), "plan"))
@@ -392,12 +393,12 @@ def test_deads_attack_runs_disarm_and_an_unhelpful_plan_is_not_logged_as_help(
 
 def test_disarm_notices_when_the_refusal_agrees_with_the_urge(cli: Cli, home: Path) -> None:
     out = chat(cli, [
-        "disarm", "9", "the beast", "a cold pint", "you deserve it", "I'd hate myself tomorrow",
+        "disarm", "9", "the beast", "a cold pint", "you deserve it", "I'd feel rotten tomorrow",
         "whatever, I'm going to drink anyway", "yes", "seven", "no",
     ])
     assert "It sounds like the urge is winning right now" in out
     assert "Good. Say that every time" not in out
-    assert "That's the truth the beast doesn't want you to hear: you'd hate yourself " \
+    assert "That's the truth the beast doesn't want you to hear: you'd feel rotten " \
         "tomorrow." in out
     kept = answers(session(journal(cli), "disarm"))
     assert kept["imagery"] == "a cold pint" and kept["delay_fifteen"] == "yes"
