@@ -26,5 +26,8 @@ def open_coach(paths: Paths, settings: Settings, clock: Clock) -> Iterator[Coach
     finally:
         try:
             coach.close()
+            # A stop signal can land between a session's INSERT and the engine taking it
+            # on: nothing may be left "active" (measured by benchmarks/kill_loop.py).
+            journal.close_interrupted_sessions(clock.now())
         finally:
             journal.close()
