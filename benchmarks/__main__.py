@@ -77,7 +77,8 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         "--crisis",
         action="store_true",
         help="domain section for safety: every crisis phrase plus --limit others (default 40), "
-        "every voice clean and the Piper voice in pink and babble noise at 10 dB",
+        "every voice clean and the Piper voice in pink and babble noise at 10 dB (with --quick: "
+        "the Piper voice at every pace, clean and in babble at 10 dB)",
     )
     parser.add_argument(
         "--pi",

@@ -205,9 +205,11 @@ def plan(size: RunSize) -> tuple[list[Phrase], list[str], dict[str, list[str]]]:
     if size.crisis:
         crisis = [p for p in phrases if p.intent == "crisis"]
         others = spread([p for p in phrases if p.intent != "crisis"], size.cap(40) or 40)
-        voices = list(VOICES)
+        # --quick: the Piper voice at every pace, clean, and in babble at 10 dB.
+        voices = [v for v in VOICES if v.startswith("piper")] if size.quick else list(VOICES)
         conditions = {v: ["clean"] for v in voices}
-        conditions["piper@1.0"] = ["clean", "pink10", "babble10"]
+        conditions["piper@1.0"] = ["clean", "babble10"] if size.quick else [
+            "clean", "pink10", "babble10"]
         return crisis + others, voices, conditions
     if size.quick:
         chosen = spread(phrases, size.cap(QUICK_PHRASES))

@@ -156,7 +156,9 @@ class SafetyState:
     def _reply(self, lines: list[Line], intent: str | None = None, slow: bool = False) -> Reply:
         coach = self._coach
         coach.last_top = tuple(line.spoken for line in lines)
-        listen = Listen(ListenFor.FREE, coach.settings.answer_timeout)
+        # Each silence in a row waits longer before the next gentle check (up to 4x).
+        quiet = self.talk.silences if self.talk is not None else 0
+        listen = Listen(ListenFor.FREE, coach.settings.answer_timeout * min(4, 1 + quiet))
         return Reply(self._speak(lines, slow), listen, state="safety", intent=intent)
 
     def _speak(self, lines: list[Line], slow: bool = False) -> tuple[Speak, ...]:
