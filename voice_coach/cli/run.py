@@ -75,6 +75,7 @@ def _offer_text_mode(args: argparse.Namespace, problem: str) -> int:
     from voice_coach.cli import chat
 
     args.fast = False
+    args.at = None  # chat's own options, at their defaults
     return chat.run(args)
 
 
