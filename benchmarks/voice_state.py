@@ -28,7 +28,7 @@ from typing import Any
 from benchmarks.common import cache_root
 from benchmarks.corpus import Renderer, degrade, load_phrases
 from benchmarks.domain import allowed_intents, listen_for
-from voice_coach.dialogue.events import Listen
+from voice_coach.messages import Listen
 from voice_coach.paths import resolve_paths
 from voice_coach.recognition.grammar import Grammars, listen_with
 from voice_coach.recognition.select import create_recognizer

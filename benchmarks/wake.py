@@ -24,7 +24,7 @@ from typing import Any
 from benchmarks.common import cache_root
 from benchmarks.corpus import Phrase, Renderer, load_phrases, spread
 from benchmarks.domain import listen_for
-from voice_coach.dialogue.events import Listen, ListenFor
+from voice_coach.messages import Listen, ListenFor
 from voice_coach.paths import resolve_paths
 from voice_coach.recognition.grammar import Grammars, listen_with
 from voice_coach.recognition.select import create_recognizer

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from voice_coach.audio_io.front_end import FrontEnd
-from voice_coach.dialogue.events import Transcript
+from voice_coach.messages import Transcript
 from voice_coach.recognition import Mode, Recognizer
 
 
