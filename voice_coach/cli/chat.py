@@ -48,9 +48,11 @@ def _local_time(text: str) -> datetime:
 def run(args: argparse.Namespace) -> int:
     paths = paths_from(args)
     settings = settings_from(args)
-    if args.at is not None and not args.fast:
+    # `run` falls back to text mode with its own arguments, which have no --at/--fast.
+    at, fast = getattr(args, "at", None), getattr(args, "fast", False)
+    if at is not None and not fast:
         raise SystemExit("voice-coach chat: --at works only with --fast.")
-    fast_clock = ManualClock(args.at) if args.fast else None
+    fast_clock = ManualClock(at) if fast else None
     with open_coach(paths, settings, fast_clock or SystemClock()) as coach:
         run_chat(coach, fast_clock)
     return 0
