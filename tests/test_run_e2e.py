@@ -247,9 +247,14 @@ def test_a_whole_urge_surfing_session_by_voice(named_home: Path, render, tmp_pat
     # What a person says whenever the coach listens for each kind of answer; a question
     # asked again (speech not caught the first time) gets the same kind of answer again.
     replies = {
-        "number": ["Eight.", "Four.", "Four."],
-        "free": ["My boss yelled at me.", "Breathing slowly.", "Breathing slowly."],
+        "number": ["Eight.", "Four.", "Four.", "Four."],
+        # The trigger, the thoughts and feelings, then what helped (and spares for a re-ask).
+        "free": [
+            "My boss yelled at me.", "I feel tense and restless.", "Breathing slowly.",
+            "Breathing slowly.", "Breathing slowly.",
+        ],
         "choice": ["Urge surfing.", "Urge surfing."],
+        "yes_no": ["No.", "No."],
     }
     coach = CoachProcess(named_home)
     speaker = SoundDeviceSpeaker()
