@@ -116,7 +116,13 @@ class _Worker:
         self.understanding = load_understanding()
         sentences = self.understanding.sentences([COFFEE_INTENT])
         # A fresh data folder: no voice state saved by the person using this machine.
+        # It still sees the installed models (a worker that cannot load its engine would
+        # make the pool start a new one forever).
         paths = resolve_paths(tempfile.mkdtemp(prefix="vc-picovoice-"))
+        installed = resolve_paths().models_dir
+        if installed.is_dir():
+            paths.data_dir.mkdir(parents=True, exist_ok=True)
+            paths.models_dir.symlink_to(installed, target_is_directory=True)
         self.recognizer: Recognizer = create_recognizer(
             Settings(front_end=front_end), paths, engine, verify=verify
         )
