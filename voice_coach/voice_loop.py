@@ -286,7 +286,9 @@ class VoiceLoop:
             )
         )
         self.recognizer.reset()
-        early = EarlyEndpoint.for_grammar(grammar)
+        # After the wake phrase a request often follows in the same breath: never end early there.
+        waking = listen.phrases == (self.settings.wake_phrase,) and listen.requests
+        early = None if waking else EarlyEndpoint.for_grammar(grammar)
         event = stream_utterance(
             self._chunks,
             endpointer,
