@@ -13,11 +13,10 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.convert import AudioConverter
 from voice_coach.audio_io.front_end import FrontEnd, PassThrough, create_front_end
 from voice_coach.errors import ConfigError
-from voice_coach.messages import ListenFor
+from voice_coach.messages import AudioChunk, ListenFor
 from voice_coach.paths import resolve_paths
 from voice_coach.recognition.cleaned import CleanedRecognizer
 from voice_coach.recognition.grammar import Grammars

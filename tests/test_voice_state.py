@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from voice_coach.audio_io.chunk import AudioChunk
 from voice_coach.audio_io.convert import AudioConverter
-from voice_coach.messages import ListenFor
+from voice_coach.messages import AudioChunk, ListenFor
 from voice_coach.paths import resolve_paths
 from voice_coach.recognition.grammar import Grammars
 from voice_coach.recognition.pocketsphinx_engine import PocketSphinxRecognizer
