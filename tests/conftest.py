@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from voice_coach.journal.store import Journal
+
 REPO = Path(__file__).resolve().parent.parent
 
 # PulseAudio server and Piper voice fixtures for the audio tests.
@@ -75,3 +77,10 @@ def named_home(coach_home: Path) -> Path:
     """
     (coach_home / "config.toml").write_text('name = "Sam"\n' + PINNED_SETTINGS, encoding="utf-8")
     return coach_home
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Iterator[Journal]:
+    """A real SQLite journal in the test's own folder."""
+    with Journal.open(tmp_path / "journal.sqlite3") as opened:
+        yield opened

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, CliResult
-from test_journal_safety import damage_index
+from journal_damage import damage_index
 
 from voice_coach.journal.port import SessionStatus
 from voice_coach.journal.store import Journal

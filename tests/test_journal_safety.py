@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from journal_damage import damage_index
 
 from voice_coach.errors import JournalError
 from voice_coach.journal import snapshot
@@ -146,19 +147,6 @@ def test_a_file_that_is_not_a_database_is_refused_unchanged(tmp_path: Path) -> N
     with pytest.raises(DamagedJournalError):
         snapshot.salvage(path)  # nothing at all can be read from garbage
     assert path.read_bytes() == garbage
-
-
-def damage_index(path: Path) -> None:
-    """Overwrite the page of one index with noise: the rows stay readable, the check fails."""
-    conn = sqlite3.connect(path)
-    (root,) = conn.execute(
-        "SELECT rootpage FROM sqlite_master WHERE name = 'answers_by_session'"
-    ).fetchone()
-    (page_size,) = conn.execute("PRAGMA page_size").fetchone()
-    conn.close()
-    with path.open("r+b") as handle:
-        handle.seek((root - 1) * page_size)
-        handle.write(b"\xa5" * page_size)
 
 
 def test_a_damaged_journal_is_refused_unchanged_and_can_be_salvaged(tmp_path: Path) -> None:

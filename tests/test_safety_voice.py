@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_run_e2e import CoachProcess
+from coach_process import CoachProcess
 
 from voice_coach.audio_io.speaker import SoundDeviceSpeaker
 from voice_coach.journal.store import Journal

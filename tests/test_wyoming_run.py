@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_run_e2e import REPLY_WORDS, CoachProcess, Recorder
+from coach_process import REPLY_WORDS, CoachProcess, Recorder
 from wyoming_fixtures import start_serve
 
 from voice_coach.audio_io.speaker import SoundDeviceSpeaker

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from test_exercises_1_driver import START, drive, journal_fixture, make_ctx
+from exercise_driver import START, drive, make_ctx
 
 from voice_coach.exercises import breathing, check_in, progress, reflection, relapse
 from voice_coach.exercises.script import Pause, Say
 from voice_coach.journal.port import SessionStatus
 from voice_coach.journal.store import Journal
-
-__all__ = ["journal_fixture"]
-
 
 # --- Breathing ------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_exercises_2_driver import Driver, open_driver
+from exercise_driver import Driver, open_driver
 
 from voice_coach.exercises.balance import balance, pie_areas, plan, slug
 from voice_coach.exercises.motivation import values

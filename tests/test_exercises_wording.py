@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_exercises_1_driver import drive, journal_fixture, make_ctx
+from exercise_driver import drive, make_ctx
 
 from voice_coach.exercises import breathing, registry, urges
 from voice_coach.exercises.script import Answer
@@ -20,8 +20,6 @@ from voice_coach.exercises.wording import (
     strip_lead,
 )
 from voice_coach.journal.store import Journal
-
-__all__ = ["journal_fixture"]
 
 MINE = {
     "urge_help", "urge_surfing", "deads", "disarm", "breathing", "evening_reflection",

@@ -2,16 +2,15 @@
 
 These go through the whole dialogue engine with the shipped intents and the
 real SQLite journal, so they check what a person would see: that saying
-"surfing", "step outside" or "the second one" does what they meant, and that
-the urge log holds their numbers and words afterwards.
+"surfing", "step outside" or "the second one" does what they meant, that the
+urge log holds their numbers and words afterwards, and that a conversation
+typed line by line (as in `chat --fast`) is heard and kept as it should be.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,19 +19,13 @@ from voice_coach.clock import ManualClock
 from voice_coach.dialogue.answers import control_intent
 from voice_coach.dialogue.engine import Coach
 from voice_coach.exercises import breathing, registry, urges
+from voice_coach.exercises.motivation import conclusion_choices
 from voice_coach.exercises.script import Choice
 from voice_coach.journal.records import UrgeRecord
 from voice_coach.journal.store import Journal
-from voice_coach.messages import ListenFor, Tick, Utterance, Wait
+from voice_coach.messages import Listen, ListenFor, Tick, Utterance, Wait
 from voice_coach.settings import Settings
 from voice_coach.understanding import Understanding
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Any:
-    with Journal.open(tmp_path / "journal.sqlite3") as opened:
-        yield opened
-
 
 Talk = Callable[[str], str]
 
@@ -211,23 +204,98 @@ def test_a_strong_urge_at_check_in_leads_straight_into_the_urge_exercise(
     assert urges.RATE_BEFORE in talk("I'm having an urge")
 
 
-def test_chat_fast_runs_the_evening_reflection_and_keeps_every_answer(
-    named_home: Path, cli: Callable[..., Any],
+AFTERNOON = datetime(2026, 11, 26, 14, 0).astimezone()
+"""A fixed afternoon: the evening offer is not due, whatever the hour of the run."""
+
+
+def talk_through(journal: Journal, lines: list[str]) -> list[str]:
+    """Say each line to a fresh coach; returns what the coach said after each one."""
+    coach = Coach(Understanding.load(), journal, Settings(name="Sam", focus="alcohol"),
+                  ManualClock(AFTERNOON), registry())
+    coach.start()
+    said = []
+    for line in lines:
+        reply = coach.handle(Utterance(line))
+        said.append(reply.text)
+    assert coach.state == "idle", f"still in {coach.state}: {said[-1]}"
+    return said
+
+
+CBA_LINES = ["it helps me relax", "nothing", "a walk by the river", "hangovers", "my job",
+             "better sleep", "skip", "friday nights", "no"]
+
+
+def test_remind_me_why_builds_a_cba_then_reads_it_back_next_time(journal: Journal) -> None:
+    said = talk_through(journal, ["remind me why", "yes", *CBA_LINES, "staying as I am", "skip"])
+
+    assert "cost benefit" in said[0]
+    assert "hangovers. And in the long run, your job" in said[-3]  # the read-back
+    assert "Thank you for being honest" in said[-2]
+    kept = journal.latest_answers("cost_benefit")
+    assert kept["conclusion"] == "no_change"
+    assert kept["costs_of_using_long_term"] == "my job"
+    assert "costs_of_stopping_long_term" in kept and "benefits_of_stopping_long_term" not in kept
+
+    again = talk_through(journal, ["remind me why", "better sleep"])
+    assert "What drinking costs you: hangovers. And in the long run, your job." in again[0]
+    assert "What gets better when you stop: better sleep." in again[0]
+    assert again[-1] == "Better sleep. Hold on to that today."
+
+
+def test_balance_pie_to_change_plan_gives_the_evening_reflection_a_goal(
+    journal: Journal,
 ) -> None:
-    lines = [
-        "let's do the evening reflection", "six", "yes", "seven", "I went for a run",
-        "I finished my report", "my sister", "call my sponsor", "goodbye",
-    ]
-    chat = cli("chat", "--fast", input="\n".join(lines) + "\n")
-    assert chat.returncode == 0, chat.stderr
-    assert (
-        "Your day in one sentence: a mood of six, an urge as strong as seven, something good: "
-        "you finished your report, gratitude for your sister, and for tomorrow, call your sponsor."
-        in chat.stdout
+    said = talk_through(journal, [
+        "how balanced is my life", "7", "3", "6", "three", "2", "8", "skip", "5",
+        "fun", "yes", "play football on Sundays", "nine", "seven", "I used to love it",
+        "call Dan", "Dan", "three weeks running", "hangovers", "skip",
+    ])
+
+    assert "Your lowest two are fun and recreation, at two, and friends and social life, " \
+        "at three." in said[8]
+    assert "change plan for fun and recreation" in said[9]
+    assert "Your goal: play football on Sundays." in said[-1]
+    assert journal.latest_answers("plan")["goal"] == "play football on Sundays"
+    assert journal.latest_answers("balance")["area_health"] == "3"
+
+
+def test_abc_through_the_engine_keeps_every_answer(journal: Journal) -> None:
+    said = talk_through(journal, [
+        "I want to do the ABC tool", "my boss walked past me", "he hates me", "anxious",
+        "no", "he was on the phone", "no", "he was just busy",
+    ])
+
+    assert "A B C" in said[0] and "camera" in said[0]
+    assert "You told yourself that he hates you." in said[3]
+    assert "And your new, more helpful belief: he was just busy." in said[-1]
+    kept = journal.latest_answers("abc")
+    assert kept["dispute_evidence"] == "he was on the phone"
+    assert kept["effective_belief"] == "he was just busy"
+
+
+@pytest.mark.parametrize(("said", "side"), [
+    ("changing", "change"),
+    ("I think making a change", "change"),
+    ("staying as I am", "no_change"),
+    ("I'm not ready to change", "no_change"),
+    ("not sure yet", "unsure"),
+    ("about the same", "unsure"),
+])
+def test_the_weighing_answer_is_understood(said: str, side: str) -> None:
+    options = {c.value: c.phrases for c in conclusion_choices("drinking")}
+    assert Understanding.load().match_choice(said, options)[0] == side
+
+
+def test_the_weighing_question_is_a_choice_with_spoken_options(journal: Journal) -> None:
+    coach = Coach(
+        Understanding.load(), journal, Settings(name="Sam"), ManualClock(AFTERNOON), registry()
     )
-    export = cli("journal", "export", "--format", "json")
-    assert export.returncode == 0, export.stderr
-    data = json.loads(export.stdout)
-    text = json.dumps(data)
-    for words in ("I went for a run", "I finished my report", "my sister", "call my sponsor"):
-        assert words in text
+    coach.start()
+    reply = coach.handle(Utterance("cost benefit analysis"))
+    for line in CBA_LINES:
+        reply = coach.handle(Utterance(line))
+
+    assert reply.text.endswith("Changing, staying as you are, or not sure yet?")
+    assert isinstance(reply.next, Listen)
+    assert reply.next.kind is ListenFor.CHOICE
+    assert "staying as I am" in reply.next.phrases

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from test_exercises_1_driver import drive, journal_fixture, make_ctx
+from exercise_driver import drive, make_ctx
 
 from voice_coach.exercises import urges
 from voice_coach.exercises.script import Ask, Pause, Say
 from voice_coach.journal.records import UrgeRecord
 from voice_coach.journal.store import Journal
-
-__all__ = ["journal_fixture"]
 
 
 def only_urge(journal: Journal) -> UrgeRecord:

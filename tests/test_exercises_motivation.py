@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from test_exercises_2_driver import Driver, open_driver
+from exercise_driver import Driver, open_driver
 
 from voice_coach.exercises.motivation import cost_benefit, motivation, values
 from voice_coach.exercises.script import Answer
