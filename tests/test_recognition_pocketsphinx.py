@@ -195,3 +195,15 @@ def test_recognize_command_rejects_a_non_wav_in_one_sentence(cli, tmp_path: Path
         result.stderr.strip()
         == f"voice-coach: {bad} is not a WAV file; give a .wav recording (PCM or float)."
     )
+
+
+def test_recognize_reports_the_recognizers_own_confidence_per_file(cli) -> None:  # type: ignore[no-untyped-def]
+    """`asr_confidence` was 0.7 for every file: now it is PocketSphinx's word posteriors."""
+    samples = Path(__file__).resolve().parent.parent / "audio" / "samples"
+    files = [samples / "urge.wav", samples / "breathing.wav", samples / "out-of-scope.wav"]
+    result = cli("recognize", "--engine", "pocketsphinx", "--json", *map(str, files))
+    assert result.returncode == 0, result.stderr
+    conf = {Path(r["file"]).stem: r["asr_confidence"] for r in map(json.loads, result.lines)}
+    assert all(0.0 < c <= 1.0 for c in conf.values()), conf
+    assert len(set(conf.values())) == 3, conf
+    assert conf["out-of-scope"] < min(conf["urge"], conf["breathing"]), conf

@@ -58,6 +58,23 @@ _TOKEN = re.compile(r"^[a-z][a-z']*$")
 _SUFFIXES = (("'s", "Z"), ("es", "IH Z"), ("s", "Z"), ("al", "AH L"))
 
 
+def word_confidence(decoder: Any, text: str) -> float:
+    """The mean posterior probability of the words just decoded (0.0 for no words).
+
+    PocketSphinx computes each word's posterior from the utterance's lattice; the
+    mean is the same measure Vosk reports per word, so both engines' transcripts
+    carry a comparable confidence instead of a constant.
+    """
+    if not text:
+        return 0.0
+    posteriors = [
+        min(1.0, max(0.0, float(seg.prob)))
+        for seg in decoder.seg()
+        if seg.word and seg.word[0] not in "<[+"
+    ]
+    return round(sum(posteriors) / len(posteriors), 3) if posteriors else 0.0
+
+
 def _decoder(model_dir: Path | None, open_lm: bool = True) -> Any:
     """A decoder; with `open_lm` it also loads the 130,000-word LM (~63 MB resident)."""
     from pocketsphinx import Decoder, get_model_path
@@ -284,11 +301,11 @@ class PocketSphinxRecognizer:
         if self._mode == "dictation":
             if texts[0]:
                 self._remember(decoders[0])
-            return Transcript(texts[0], True, 1.0 if texts[0] else 0.0, NAME)
+            return Transcript(texts[0], True, word_confidence(decoders[0], texts[0]), NAME)
         if not self._closed:
             if texts[0]:
                 self._remember(decoders[0])
-            return Transcript(texts[0], True, 0.7 if texts[0] else 0.0, NAME)
+            return Transcript(texts[0], True, word_confidence(decoders[0], texts[0]), NAME)
         if not self._verify:
             ok = texts[0] in self._sentences or (bool(texts[0]) and not self._closed)
             if ok:
