@@ -223,3 +223,24 @@ def test_values_then_remind_me_why_reads_them_in_order(cli: Cli, named_home: Pat
     values = answers(next(s for s in sessions if s["exercise"] == "values"))
     assert values["effect_3"] == "I hide things"
     assert "value_4" not in values
+
+
+def test_progress_after_a_stopped_urge_surfing_counts_the_exercise_we_started(  # type: ignore[no-untyped-def]
+    cli, named_home: Path
+) -> None:
+    """Issue 12: right after a stopped surfing exercise it said "We haven't done an exercise
+    together yet"."""
+    out, journal = run_chat(cli, [
+        "I really need a drink right now", "eight", "my brother called", "skip", "surfing",
+        "seven", "stop", "how am I doing", "no",
+    ])
+    assert status_of(journal, "urge_help") == "stopped"
+    after = out[out.index("Here's how things are going."):]
+    assert "haven't done an exercise" not in after
+    assert "We've started one exercise together so far." in after
+    assert "fresh start" not in after
+
+
+def test_progress_with_nothing_done_still_says_so(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
+    out, _journal = run_chat(cli, ["how am I doing", "no"])
+    assert "We haven't done an exercise together yet." in out

@@ -298,3 +298,27 @@ def test_naive_times_are_stored_as_local_time_with_offset(journal: Journal) -> N
     assert stored is not None
     assert stored.started_at.tzinfo is not None
     assert stored.started_at == naive.astimezone()
+
+
+def test_progress_counts_unfinished_exercises_the_same_in_sqlite_and_in_memory(
+    journal: Journal,
+) -> None:
+    """A stopped exercise with answers is work done together; one with no answer is not."""
+    from voice_coach.journal.memory import MemoryJournal
+
+    def fill(port: JournalPort) -> None:
+        stopped = port.start_session("urge_help", NOW)
+        port.record_answer(stopped, "intensity_before", "How strong?", "8", 8, NOW)
+        port.end_session(stopped, SessionStatus.STOPPED, NOW)
+        empty = port.start_session("breathing", NOW)
+        port.end_session(empty, SessionStatus.STOPPED, NOW)
+        done = port.start_session("deads", NOW)
+        port.record_answer(done, "choice", "Which?", "walk", None, NOW)
+        port.end_session(done, SessionStatus.COMPLETED, NOW)
+        port.start_session("disarm", NOW)  # still active
+
+    memory = MemoryJournal()
+    fill(journal)
+    fill(memory)
+    assert journal.progress(NOW).exercises_unfinished == 1
+    assert journal.progress(NOW) == memory.progress(NOW)

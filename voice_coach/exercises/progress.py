@@ -29,6 +29,7 @@ MILDER = "On the whole, they've been milder than the week before."
 STRONGER = "They've been a bit stronger than the week before. That happens, and you kept going."
 SIMILAR = "They've been about as strong as the week before."
 NO_EXERCISES = "We haven't done an exercise together yet."
+UNFINISHED_LINE = "We've started {exercises} together so far."
 REFLECTIONS_LINE = "And you've kept {reflections}."
 CLOSING = "Every one of those is a step forward."
 FRESH_START = "This is a fresh start, and we'll build from here."
@@ -45,8 +46,11 @@ def trend(this_week: float | None, last_week: float | None) -> str | None:
     return SIMILAR
 
 
-def exercises_line(done: int, this_week: int) -> str:
+def exercises_line(done: int, this_week: int, unfinished: int = 0) -> str:
+    """What we did together; an exercise stopped partway is work done, never "nothing yet"."""
     if done <= 0:
+        if unfinished > 0:
+            return UNFINISHED_LINE.format(exercises=count(unfinished, "exercise"))
         return NO_EXERCISES
     line = f"You've done {count(done, 'exercise')} with me"
     if done == this_week and done > 1:
@@ -66,7 +70,9 @@ def summary_lines(stats: ProgressStats) -> list[str]:
         change = trend(stats.average_intensity_this_week, stats.average_intensity_last_week)
         if change:
             lines.append(change)
-    lines.append(exercises_line(stats.exercises_done, stats.exercises_this_week))
+    lines.append(
+        exercises_line(stats.exercises_done, stats.exercises_this_week, stats.exercises_unfinished)
+    )
     if stats.reflections_kept > 0:
         lines.append(
             REFLECTIONS_LINE.format(
@@ -102,6 +108,7 @@ def progress(ctx: ExerciseContext) -> Script:
         yield Say(line)
     nothing_yet = (
         stats.urges_this_week == 0 and stats.exercises_done == 0 and stats.reflections_kept == 0
+        and stats.exercises_unfinished == 0
     )
     if nothing_yet:
         yield Say(FRESH_START)

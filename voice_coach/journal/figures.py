@@ -12,9 +12,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from voice_coach.journal.export import exercise_title
-from voice_coach.journal.port import SOBER_SINCE, SessionStatus
+from voice_coach.journal.port import REFLECTION_EXERCISE, SOBER_SINCE, SessionStatus
 from voice_coach.journal.records import JournalDump
-from voice_coach.journal.store import REFLECTION_EXERCISE
 
 CRISIS_SESSION = "crisis_answer"
 """The session name the safety state records a crisis answer under (no words kept)."""

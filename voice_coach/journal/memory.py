@@ -10,9 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from voice_coach.journal.port import SOBER_SINCE, ProgressStats, SessionStatus, UrgeEntry
-
-REFLECTION = "evening_reflection"
+from voice_coach.journal.port import (
+    REFLECTION_EXERCISE,
+    SOBER_SINCE,
+    ProgressStats,
+    SessionStatus,
+    UrgeEntry,
+)
 
 
 @dataclass
@@ -130,5 +134,9 @@ class MemoryJournal:
             average_intensity_last_week=sum(last) / len(last) if last else None,
             exercises_done=len(done),
             exercises_this_week=sum(week_ago < (s.ended or s.started) <= now for s in done),
-            reflections_kept=sum(s.exercise == REFLECTION for s in done),
+            reflections_kept=sum(s.exercise == REFLECTION_EXERCISE for s in done),
+            exercises_unfinished=sum(
+                s.status not in (SessionStatus.ACTIVE, SessionStatus.COMPLETED) and bool(s.answers)
+                for s in self._sessions
+            ),
         )

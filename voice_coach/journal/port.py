@@ -14,6 +14,10 @@ SOBER_SINCE = "sober_since"
 """Profile key: the ISO date the day count starts from."""
 
 
+REFLECTION_EXERCISE = "evening_reflection"
+"""The exercise whose completed sessions count as evening reflections kept."""
+
+
 class SessionStatus:
     """How an exercise run ended (stored in `sessions.status`)."""
 
@@ -55,6 +59,9 @@ class ProgressStats:
     """Completed exercise sessions, all time."""
     exercises_this_week: int
     reflections_kept: int
+    exercises_unfinished: int = 0
+    """Sessions stopped or cut short after at least one answer (not active, not completed):
+    work done together even though the exercise did not reach its end."""
 
 
 class JournalPort(Protocol):

@@ -21,14 +21,19 @@ from typing import Any
 
 from voice_coach import shutdown
 from voice_coach.journal import database, migrations, snapshot
-from voice_coach.journal.port import SOBER_SINCE, ProgressStats, SessionStatus, UrgeEntry
+from voice_coach.journal.port import (
+    REFLECTION_EXERCISE,
+    SOBER_SINCE,
+    ProgressStats,
+    SessionStatus,
+    UrgeEntry,
+)
 from voice_coach.journal.records import JournalDump
 
 log = logging.getLogger(__name__)
 
 """Profile key: the ISO date the day count starts from."""
 
-REFLECTION_EXERCISE = "evening_reflection"
 
 STATUSES = frozenset(value for name, value in vars(SessionStatus).items() if name.isupper())
 
@@ -297,6 +302,11 @@ class Journal:
             "coalesce(sum(exercise = ?), 0) FROM sessions WHERE status = ?",
             (timestamp(week_ago), timestamp(now), REFLECTION_EXERCISE, SessionStatus.COMPLETED),
         )
+        (unfinished,) = self._one(
+            "SELECT count(*) FROM sessions WHERE status NOT IN (?, ?) AND EXISTS "
+            "(SELECT 1 FROM answers WHERE answers.session_id = sessions.id)",
+            (SessionStatus.ACTIVE, SessionStatus.COMPLETED),
+        )
         return ProgressStats(
             days_since_last_use=self._days_since_last_use(now),
             urges_this_week=int(this_count),
@@ -305,6 +315,7 @@ class Journal:
             exercises_done=int(done),
             exercises_this_week=int(done_week),
             reflections_kept=int(reflections),
+            exercises_unfinished=int(unfinished),
         )
 
     def _days_since_last_use(self, now: datetime) -> int | None:
