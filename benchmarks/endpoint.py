@@ -91,7 +91,7 @@ def run_endpoint(size: RunSize) -> dict[str, Any]:
                     taken[0] += piece.seconds
                     yield piece
 
-            loop._chunks = stream()
+            loop.duplex.chunks = stream()
             state = _state(phrase)
             kind = ListenFor.NUMBER if state == "number" else ListenFor.COMMAND
             text = loop._hear(Listen(kind, 10.0), 10.0, announce=False) or ""

@@ -82,7 +82,7 @@ def hear(tmp_path: Path, recognizer, synthesizer, listen: Listen, *parts):  # ty
         settings=settings,
     )
     stream = Stream(audio)
-    loop._chunks = iter(stream)
+    loop.duplex.chunks = iter(stream)
     text = loop._hear(listen, 10.0, announce=False)
     journal.close()
     return text, stream.taken - audio.seconds

@@ -9,22 +9,17 @@ listen for "stop" or a crisis. When to take turns is `dialogue.turn`'s (shared w
 from __future__ import annotations
 
 import logging
-import math
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from voice_coach import names
-from voice_coach.audio_io.earcons import earcon
+from voice_coach.audio_io.duplex import Duplex, play_interruptibly
 from voice_coach.audio_io.gate import HalfDuplexGate
-from voice_coach.audio_io.listening import feed, stream_utterance
 from voice_coach.audio_io.ports import Microphone
-from voice_coach.audio_io.vad import Endpointer, EndpointerConfig, NoSpeech, UtteranceComplete
 from voice_coach.dialogue.engine import Coach
 from voice_coach.dialogue.turn import NOTHING_YET, VOICE, NothingYet, converse
 from voice_coach.messages import (
-    AudioChunk,
     Event,
     Listen,
     ListenFor,
@@ -32,52 +27,27 @@ from voice_coach.messages import (
     Silence,
     Speak,
     Tick,
-    Transcript,
     Unclear,
     Utterance,
     Wait,
 )
 from voice_coach.recognition import Recognizer
-from voice_coach.recognition.endpointing import EarlyEndpoint
-from voice_coach.recognition.grammar import Grammar, Grammars, listen_with
+from voice_coach.recognition.grammar import Grammars
+from voice_coach.recognition.hearing import CONTROL_WORDS, Hearing
 from voice_coach.settings import Settings
 from voice_coach.speech.output import SpeechOutput
 from voice_coach.understanding.wake import split_wake
-from voice_coach.voice_display import HearingSink, NoDisplay, VoiceDisplay
+from voice_coach.voice_display import NoDisplay, VoiceDisplay
+from voice_coach.voice_listener import Listener
 
 log = logging.getLogger(__name__)
 
 IDLE_CHECK_SECONDS = 30.0
 """At the top level, how often the loop stops listening to see if an offer is due."""
-WAIT_LISTEN = Listen(ListenFor.CHOICE, 0.0)
+WAIT_LISTEN = CONTROL_WORDS
 """During a timed pause: only control words and crisis phrases are listened for."""
-SHORT_UTTERANCE = 1.6
-"""Seconds (without the closing silence): a free answer this short may be a one-word command."""
-ONE_WORD_COMMANDS = frozenset(names.CONTROLS)
 BARGE_IN_POLL = 0.5
 """With barge-in, how often listening checks whether the coach has finished speaking."""
-
-
-@dataclass
-class TurnTimings:
-    """When each stage of one turn finished (time.monotonic seconds), for debug logs."""
-
-    speech_end: float = 0.0
-    transcript: float = 0.0
-    intent: float = 0.0
-    first_audio: float = 0.0
-
-    def log(self) -> None:
-        if not self.speech_end or not self.first_audio:
-            return
-        log.debug(
-            "turn timings: end of speech → transcript %.0f ms → intent %.0f ms → "
-            "first audio %.0f ms (total %.0f ms)",
-            (self.transcript - self.speech_end) * 1000,
-            (self.intent - self.transcript) * 1000,
-            (self.first_audio - self.intent) * 1000,
-            (self.first_audio - self.speech_end) * 1000,
-        )
 
 
 @dataclass
@@ -101,19 +71,20 @@ class VoiceLoop:
     display: VoiceDisplay = field(default_factory=NoDisplay)
     """What the person sees (a terminal status line, or state logs as a service)."""
     _stopped: threading.Event = field(default_factory=threading.Event)
-    _chunks: Iterator[AudioChunk] | None = None
-    _timings: TurnTimings = field(default_factory=TurnTimings)
-    _grammar: Grammar | None = None
-    _grammar_key: tuple[ListenFor, tuple[str, ...], bool] | None = None
-    _last_utterance: UtteranceComplete | None = None
+
+    def __post_init__(self) -> None:
+        self.duplex = Duplex(self.gate)
+        """The microphone and speaker taking turns (audio_io)."""
+        self.hearing = Hearing(self.recognizer, self.grammars)
+        """The recognizer switched to each state's grammar (recognition)."""
+        self.listener = Listener(self.duplex, self.hearing, self.settings, self.display)
 
     def stop(self) -> None:
         self._stopped.set()
 
     def run(self) -> None:
         """Greet, then listen and answer until stopped. The journal is the coach's concern."""
-        with self.microphone as mic:
-            self._chunks = self.gate.filter(mic.chunks())
+        with self.duplex.open(self.microphone):
             converse(self.coach, self, VOICE)
 
     # ----- the Transport of the turn protocol ---------------------------------
@@ -143,11 +114,11 @@ class VoiceLoop:
                 event = self._utterance(text)
             else:
                 # Not understood in the expected grammar: what did open dictation hear?
-                event = Unclear(self._dictated())
+                event = Unclear(self.listener.dictated())
         return None if self._stopped.is_set() else event
 
     def handled(self, reply: Reply) -> None:
-        self._timings.intent = time.monotonic()
+        self.listener.timings.intent = time.monotonic()
         log.info("state %s, intent %s", reply.state, reply.intent)
 
     def _utterance(self, text: str) -> Utterance:
@@ -161,17 +132,15 @@ class VoiceLoop:
     def _speak(self, reply: Reply) -> str | None:
         if not reply.speech:
             return None
-        self._timings.first_audio = time.monotonic()
-        self._timings.log()
-        self._timings = TurnTimings()
+        self.listener.new_turn()
         if self.settings.barge_in:
             return self._speak_interruptibly(reply.speech)
         warming = None
-        if self._grammar is None and isinstance(reply.next, Listen):
+        if not self.hearing.ready and isinstance(reply.next, Listen):
             # The first grammar (the largest) is built while the greeting plays.
-            warming = threading.Thread(target=self._switch_grammar, args=(reply.next,))
+            warming = threading.Thread(target=self.hearing.use, args=(reply.next,))
             warming.start()
-        with self.gate.speaking():
+        with self.duplex.speaking():
             for speak in reply.speech:
                 self.display.speaking(speak.text)
                 self.speech.say(speak)
@@ -185,39 +154,29 @@ class VoiceLoop:
         Anything else heard meanwhile is ignored: without the gate the microphone
         also picks up what echo cancellation leaves of the coach's own voice.
         """
-        cancel = threading.Event()
-        failure: list[BaseException] = []
 
-        def play() -> None:
-            try:
-                for speak in speech:
-                    if cancel.is_set():
-                        return
-                    self.display.speaking(speak.text)
-                    self.speech.say(speak, cancel)
-            except BaseException as exc:  # re-raised in the loop's thread
-                failure.append(exc)
+        def play(cancel: threading.Event) -> None:
+            for speak in speech:
+                if cancel.is_set():
+                    return
+                self.display.speaking(speak.text)
+                self.speech.say(speak, cancel)
 
-        player = threading.Thread(target=play, name="speech", daemon=True)
-        player.start()
-        interruption: str | None = None
-        while player.is_alive() and interruption is None:
+        def interrupted() -> str | None:
             heard = self._hear(WAIT_LISTEN, BARGE_IN_POLL, announce=False)
             if heard and (self.coach.is_crisis(heard) or self.coach.is_stop(heard)):
-                interruption = heard
-                cancel.set()
-            elif heard is not None:
+                return heard
+            if heard is not None:
                 log.info("barge-in: heard %d word(s), not stop", len(heard.split()))
-        player.join()
-        if failure:
-            raise failure[0]
+            return None
+
+        interruption = play_interruptibly(play, interrupted)
         if interruption is not None:
             log.info("speech interrupted")
         return interruption
 
     def _earcon(self, name: str) -> None:
-        with self.gate.speaking():
-            self.speech.speaker.play([earcon(name)])
+        self.duplex.earcon(self.speech.speaker, name)
 
     # ----- listening ----------------------------------------------------------
 
@@ -256,7 +215,7 @@ class VoiceLoop:
                 # choice AND open dictation of the same audio both say crisis
                 # ("I'm having an urge" is forced onto a crisis sentence, but
                 # dictation hears it as the urge talk it is).
-                if self.coach.is_crisis(self._dictated()):
+                if self.coach.is_crisis(self.listener.dictated()):
                     return self._utterance(heard)
                 log.info("wake-phrase mode: crisis not confirmed by dictation; ignored")
             return NOTHING_YET
@@ -271,101 +230,12 @@ class VoiceLoop:
 
     def _hear(self, listen: Listen, timeout: float, announce: bool = True) -> str | None:
         """One utterance as text; None after `timeout` seconds of silence, "" if not understood."""
-        if self._chunks is None:
-            raise RuntimeError("the loop is not running")
-        grammar = self._switch_grammar(listen)
         if announce:
             expecting = "pause" if listen is WAIT_LISTEN else listen.kind.value
             self.display.listening(expecting, timeout, listen.idle)
             if self.on_listening is not None:
                 self.on_listening(self.coach.state, expecting)
-        endpointer = Endpointer(
-            EndpointerConfig(
-                silence_timeout=self._silence_timeout(listen),
-                no_speech_timeout=timeout if math.isfinite(timeout) else IDLE_CHECK_SECONDS,
-            )
-        )
-        self.recognizer.reset()
-        # After the wake phrase a request often follows in the same breath: never end early there.
-        waking = listen.phrases == (self.settings.wake_phrase,) and listen.requests
-        early = None if waking else EarlyEndpoint.for_grammar(grammar)
-        event = stream_utterance(
-            self._chunks,
-            endpointer,
-            HearingSink(self.recognizer, self.display),
-            early.should_end if early is not None else None,
-        )
-        if event is None:
+        text = self.listener.hear(listen, timeout, self.on_endpoint)
+        if self.listener.ended:
             self._stopped.set()
-            return None
-        if isinstance(event, NoSpeech):
-            return None
-        self._last_utterance = event
-        return self._transcribe(event, grammar.mode)
-
-    def _dictated(self) -> str:
-        """The last utterance decoded again in open dictation ("" when there is none)."""
-        utterance = self._last_utterance
-        if utterance is None:
-            return ""
-        listen = self._grammar_key
-        self._switch_grammar(Listen(ListenFor.FREE, 0.0))
-        try:
-            return self._decode(utterance).text.strip()
-        finally:
-            if listen is not None:
-                self._switch_grammar(Listen(listen[0], 0.0, listen[1], requests=listen[2]))
-
-    def _silence_timeout(self, listen: Listen) -> float:
-        """Free answers get the long pause people take mid-thought; commands end sooner."""
-        if listen.kind is ListenFor.FREE:
-            return self.settings.silence_timeout
-        return min(self.settings.silence_timeout, self.settings.command_silence_timeout)
-
-    def _switch_grammar(self, listen: Listen) -> Grammar:
-        """Switch the recognizer only when the state's grammar changes (barge-in polls often)."""
-        key = (listen.kind, listen.phrases, listen.requests)
-        if self._grammar is None or self._grammar_key != key:
-            self._grammar = listen_with(self.recognizer, self.grammars, listen)
-            self._grammar_key = key
-        return self._grammar
-
-    def _transcribe(self, utterance: UtteranceComplete, mode: str) -> str:
-        self._timings.speech_end = time.monotonic()
-        self.display.thinking()
-        if self.on_endpoint is not None:
-            self.on_endpoint()
-        transcript = self.recognizer.finish()
-        spoken = utterance.audio.seconds - self.settings.silence_timeout
-        if mode == "dictation" and spoken < SHORT_UTTERANCE:
-            command = self._short_command(utterance)
-            if command:
-                transcript = command
-        self._timings.transcript = time.monotonic()
-        log.debug("%s transcript (%s mode, confidence %.2f)", transcript.engine, mode,
-                  transcript.confidence)
-        return transcript.text.strip()
-
-    def _decode(self, utterance: UtteranceComplete) -> Transcript:
-        self.recognizer.reset()
-        feed(utterance.audio, self.recognizer)
-        return self.recognizer.finish()
-
-    def _short_command(self, utterance: UtteranceComplete) -> Transcript | None:
-        """A one-word "stop" or "skip" during a free answer.
-
-        Open dictation hears single words badly ("stop" came back as "about
-        that"), so a short utterance is also decoded against the control words;
-        only a confident single control word wins over the dictated text.
-        """
-        listen = self._grammar_key
-        self._switch_grammar(WAIT_LISTEN)
-        try:
-            check = self._decode(utterance)
-        finally:
-            if listen is not None:
-                self._switch_grammar(Listen(listen[0], 0.0, listen[1], requests=listen[2]))
-        words = check.text.split()
-        if words and words[0] in ONE_WORD_COMMANDS and len(words) <= 2 and check.confidence >= 0.8:
-            return check
-        return None
+        return text
