@@ -48,7 +48,7 @@ def _hear(
     for chunk in chunks(read_wav(path)):
         recognizer.accept(chunk)
     match = understanding.recognize(recognizer.finish().text, allowed_intents(kind))
-    right = match.intent == phrase.intent
+    right = bool(match.intent == phrase.intent)
     if right and phrase.value is not None:
         right = match.slots.get("value") == phrase.value
     return right

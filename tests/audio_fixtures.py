@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -109,8 +110,15 @@ def synthesizer() -> PiperSynthesizer:
     return voice
 
 
+class Render(Protocol):
+    """The `render` fixture: `render(text, pace=1.0)` -> the phrase as one chunk."""
+
+    def __call__(self, text: str, pace: float = 1.0) -> AudioChunk:
+        ...
+
+
 @pytest.fixture(scope="session")
-def render(synthesizer: PiperSynthesizer):  # type: ignore[no-untyped-def]
+def render(synthesizer: PiperSynthesizer) -> Render:
     """`render(text, pace=1.0)` -> the phrase as one chunk at the voice's rate (memoised).
 
     Rendered steady (no generator noise), so every run hears exactly the same audio.

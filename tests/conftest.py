@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -53,8 +54,15 @@ def run_cli(*args: str, input: str | None = None, home: Path | None = None,
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
 
+class Cli(Protocol):
+    """The `cli` fixture: `cli("chat", "--fast", input="...")` in the test's private home."""
+
+    def __call__(self, *args: str, input: str | None = None, timeout: float = 120) -> CliResult:
+        ...
+
+
 @pytest.fixture
-def cli(coach_home: Path):  # type: ignore[no-untyped-def]
+def cli(coach_home: Path) -> Cli:
     """Call the CLI in the test's private home: `cli("chat", "--fast", input="...")`."""
 
     def call(*args: str, input: str | None = None, timeout: float = 120) -> CliResult:

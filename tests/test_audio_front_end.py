@@ -38,7 +38,8 @@ def pink(n: int, seed: int) -> np.ndarray:
     spectrum = np.fft.rfft(rng.standard_normal(n))
     spectrum /= np.sqrt(np.maximum(np.arange(len(spectrum)), 1))
     noise = np.fft.irfft(spectrum, n)
-    return noise / np.sqrt(np.mean(noise**2))
+    unit: np.ndarray = noise / np.sqrt(np.mean(noise**2))
+    return unit
 
 
 def noisy(speech: np.ndarray, snr_db: float, lead: float = 1.0, seed: int = 7) -> np.ndarray:
@@ -46,7 +47,8 @@ def noisy(speech: np.ndarray, snr_db: float, lead: float = 1.0, seed: int = 7) -
     pad = int(lead * RATE)
     signal = np.concatenate((np.zeros(pad), speech, np.zeros(RATE // 2)))
     level = np.sqrt(np.mean(speech**2)) / 10 ** (snr_db / 20)
-    return signal + level * pink(len(signal), seed)
+    mixed: np.ndarray = signal + level * pink(len(signal), seed)
+    return mixed
 
 
 def to_bytes(samples: np.ndarray) -> bytes:

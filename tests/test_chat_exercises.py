@@ -15,7 +15,7 @@ import pytest
 from conftest import CliResult
 
 
-def run_chat(cli, lines: list[str]) -> tuple[str, dict]:  # type: ignore[no-untyped-def]
+def run_chat(cli: Cli, lines: list[str]) -> tuple[str, dict[str, Any]]:
     """Say `lines` to the coach, then read the journal back as a person would export it."""
     said = cli("chat", "--fast", input="\n".join(lines) + "\n")
     assert said.returncode == 0, said.stderr
@@ -25,12 +25,12 @@ def run_chat(cli, lines: list[str]) -> tuple[str, dict]:  # type: ignore[no-unty
     return said.stdout, json.loads(exported.stdout)
 
 
-def answers_of(journal: dict, exercise: str) -> dict[str, str]:
+def answers_of(journal: dict[str, Any], exercise: str) -> dict[str, str]:
     (session,) = [s for s in journal["sessions"] if s["exercise"] == exercise]
     return {a["key"]: a["text"] for a in session["answers"]}
 
 
-def status_of(journal: dict, exercise: str) -> str:
+def status_of(journal: dict[str, Any], exercise: str) -> str:
     (session,) = [s for s in journal["sessions"] if s["exercise"] == exercise]
     return str(session["status"])
 
@@ -55,7 +55,7 @@ def answers(session: dict[str, Any]) -> dict[str, str]:
     return {a["key"]: a["text"] for a in session["answers"]}
 
 
-def test_urge_surfing_logs_before_after_trigger_and_what_helped(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_urge_surfing_logs_before_after_trigger_and_what_helped(cli: Cli, named_home: Path) -> None:
     out, journal = run_chat(cli, [
         "I really need a drink right now", "eight", "my brother called and we argued",
         "skip", "surfing", "seven", "six", "five", "four", "three", "breathing slowly and waiting",
@@ -72,7 +72,7 @@ def test_urge_surfing_logs_before_after_trigger_and_what_helped(cli, named_home:
     assert status_of(journal, "urge_help") == "completed"
 
 
-def test_deads_walks_every_letter_and_logs_what_was_chosen(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_deads_walks_every_letter_and_logs_what_was_chosen(cli: Cli, named_home: Path) -> None:
     out, journal = run_chat(cli, [
         "let's do deads", "seven", "put it off", "step outside", "let it be",
         "call someone", "go for a walk", "four", "yes",
@@ -85,7 +85,7 @@ def test_deads_walks_every_letter_and_logs_what_was_chosen(cli, named_home: Path
     assert "walk" in urge["what_helped"]
 
 
-def test_disarm_names_the_urge_and_keeps_the_refusal(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_disarm_names_the_urge_and_keeps_the_refusal(cli: Cli, named_home: Path) -> None:
     out, journal = run_chat(cli, [
         "disarm", "nine", "the liar", "skip", "it says one won't hurt", "skip",
         "liar, shut up, I'm not listening to you", "five", "yes",
@@ -98,14 +98,14 @@ def test_disarm_names_the_urge_and_keeps_the_refusal(cli, named_home: Path) -> N
     assert journal["urges"][0]["method"] == "disarm"
 
 
-def test_breathing_counts_rounds(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_breathing_counts_rounds(cli: Cli, named_home: Path) -> None:
     out, journal = run_chat(cli, ["let's breathe", "box", "two", "seven"])
     assert out.count("Breathe in") >= 2
     assert answers_of(journal, "breathing")["pattern"] == "box"
     assert status_of(journal, "breathing") == "completed"
 
 
-def test_cost_benefit_stores_all_four_sides_and_reads_them_back(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cost_benefit_stores_all_four_sides_and_reads_them_back(cli: Cli, named_home: Path) -> None:
     out, journal = run_chat(cli, [
         "cost benefit analysis", "it helps me unwind", "skip", "skip", "hangovers and lost money",
         "my liver", "more energy", "being there for my kids", "losing my drinking friends",
@@ -120,7 +120,7 @@ def test_cost_benefit_stores_all_four_sides_and_reads_them_back(cli, named_home:
     assert stored["conclusion"] == "change"
 
 
-def test_abc_reads_back_the_new_belief(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_abc_reads_back_the_new_belief(cli: Cli, named_home: Path) -> None:
     out, journal = run_chat(cli, [
         "my thoughts are spiralling", "my boss criticised my report",
         "I'm useless and I'll get fired", "anxious, I wanted a drink",
@@ -134,13 +134,13 @@ def test_abc_reads_back_the_new_belief(cli, named_home: Path) -> None:  # type: 
     assert stored["effective_belief"] == "one bad report doesn't make me useless"
 
 
-def test_check_in_takes_three_ratings(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_check_in_takes_three_ratings(cli: Cli, named_home: Path) -> None:
     _out, journal = run_chat(cli, ["quick check in", "six", "two", "eight"])
     stored = answers_of(journal, "check_in")
     assert [stored[k] for k in sorted(stored)] and set(stored.values()) == {"6", "2", "8"}
 
 
-def test_relapse_resets_the_count_only_after_asking(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_relapse_resets_the_count_only_after_asking(cli: Cli, named_home: Path) -> None:
     out, journal = run_chat(cli, [
         "I slipped last night", "I drank at a party", "I told myself just one",
         "leave early and bring a friend", "yes",

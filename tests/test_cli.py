@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 import pytest
+from conftest import Cli
 
 from voice_coach.cli import build_parser
 from voice_coach.dialogue.prompts import all_prompts
@@ -30,7 +31,7 @@ def test_every_command_has_help_text() -> None:
     assert not missing, f"commands without help: {missing}"
 
 
-def test_config_show_set_and_path(cli, coach_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_config_show_set_and_path(cli: Cli, coach_home: Path) -> None:
     assert cli("config", "path").stdout.strip() == str(coach_home / "config.toml")
     shown = cli("config", "show")
     assert shown.returncode == 0 and 'crisis_region = "US"' in shown.stdout
@@ -40,7 +41,7 @@ def test_config_show_set_and_path(cli, coach_home: Path) -> None:  # type: ignor
     assert 'crisis_region = "UK"' in (coach_home / "config.toml").read_text()
 
 
-def test_a_bad_value_names_the_key_and_what_is_allowed(cli, coach_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_value_names_the_key_and_what_is_allowed(cli: Cli, coach_home: Path) -> None:
     result = cli("config", "set", "pace", "9")
     assert result.returncode == 2
     assert "pace" in result.stderr and "0.5 to 2" in result.stderr
@@ -69,7 +70,7 @@ def test_a_corrupt_config_stops_the_coach_with_file_and_key(  # type: ignore[no-
     assert "Traceback" not in result.stderr
 
 
-def test_chat_survives_hostile_input(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_chat_survives_hostile_input(cli: Cli, named_home: Path) -> None:
     lines = [
         "",
         "x" * 100_000,

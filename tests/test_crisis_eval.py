@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import Cli
 
 from voice_coach.understanding import Understanding
 from voice_coach.understanding.crisis import CrisisDetector, CrisisKind
@@ -192,7 +193,7 @@ def test_recognize_keeps_the_crisis_intent_and_adds_the_kind() -> None:
     assert u.recognize("I feel completely hopeless").slots == {"kind": "distress"}
 
 
-def test_voice_coach_intent_prints_the_kind(cli) -> None:  # type: ignore[no-untyped-def]
+def test_voice_coach_intent_prints_the_kind(cli: Cli) -> None:
     said = cli("intent", "--json", "I ODed")
     assert said.returncode == 0, said.stderr
     assert json.loads(said.stdout) == {

@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from conftest import Cli
 
 from voice_coach import models, safe_unzip
 from voice_coach.download import Expected, _SchemeGuard, fetch_model
@@ -80,7 +81,7 @@ def nothing_installed(folder: Path) -> bool:
     return not folder.exists() or not any(folder.iterdir())
 
 
-def test_plain_http_is_refused_before_connecting(cli, server: str) -> None:  # type: ignore[no-untyped-def]
+def test_plain_http_is_refused_before_connecting(cli: Cli, server: str) -> None:
     path = serve(f"{NAME}.zip", _zip())
     sha = hashlib.sha256(_zip()).hexdigest()
     got = cli("models", "download", server + path, "--sha256", sha)
@@ -93,7 +94,7 @@ def test_plain_http_is_refused_before_connecting(cli, server: str) -> None:  # t
     assert f"Installed {NAME}" in ok.stdout
 
 
-def test_an_unknown_url_needs_a_checksum_or_an_explicit_opt_out(cli, server: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_url_needs_a_checksum_or_an_explicit_opt_out(cli: Cli, server: str) -> None:
     path = serve(f"{NAME}.zip", _zip())
     refused = cli("models", "download", server + path, "--allow-http")
     assert refused.returncode == 1
@@ -145,7 +146,8 @@ def test_a_redirect_to_plain_http_is_refused() -> None:
     ],
 )
 def test_a_hostile_archive_is_refused_in_one_sentence(
-    cli, server: str, coach_home: Path, entry: tuple[zipfile.ZipInfo | str, bytes], said: str  # type: ignore[no-untyped-def]
+    cli: Cli, server: str, coach_home: Path, entry: tuple[zipfile.ZipInfo | str, bytes],
+    said: str,
 ) -> None:
     body = _zip([entry])
     path = serve(f"{NAME}.zip", body)

@@ -21,12 +21,13 @@ from voice_coach.exercises import registry
 from voice_coach.journal.store import Journal
 from voice_coach.messages import AudioChunk, Listen, ListenFor
 from voice_coach.paths import resolve_paths
-from voice_coach.recognition import endpointing
+from voice_coach.recognition import Recognizer, endpointing
 from voice_coach.recognition.endpointing import EarlyEndpoint, plausible_seconds
 from voice_coach.recognition.grammar import Grammar, Grammars
 from voice_coach.recognition.select import create_recognizer
 from voice_coach.settings import Settings
 from voice_coach.speech.output import SpeechOutput
+from voice_coach.speech.piper_voice import PiperSynthesizer
 from voice_coach.understanding import Understanding
 from voice_coach.voice_loop import VoiceLoop
 
@@ -34,7 +35,7 @@ LEAD = 0.5
 
 
 @pytest.fixture(scope="module")
-def recognizer():  # type: ignore[no-untyped-def]
+def recognizer() -> Recognizer:
     return create_recognizer(Settings(engine="pocketsphinx"), resolve_paths())
 
 
@@ -54,7 +55,10 @@ class Stream:
             yield silence(0.03, 16000)
 
 
-def hear(tmp_path: Path, recognizer, synthesizer, listen: Listen, *parts):  # type: ignore[no-untyped-def]
+def hear(
+    tmp_path: Path, recognizer: Recognizer, synthesizer: PiperSynthesizer, listen: Listen,
+    *parts: AudioChunk | float,
+) -> tuple[str | None, float]:
     """(transcript, seconds waited after the speech ended) for one answer in state `listen`."""
     pieces = [silence(LEAD, 16000)]
     for part in parts:

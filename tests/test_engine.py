@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -67,9 +68,9 @@ TEST_EXERCISES = {
 
 
 @pytest.fixture
-def journal(tmp_path: Path) -> Journal:
+def journal(tmp_path: Path) -> Iterator[Journal]:
     j = Journal.open(tmp_path / "journal.sqlite3")
-    yield j  # type: ignore[misc]
+    yield j
     j.close()
 
 
@@ -91,7 +92,9 @@ def answers(journal: Journal, exercise: str) -> dict[str, str]:
     return journal.latest_answers(exercise)
 
 
-def test_first_run_gives_the_disclaimer_and_learns_the_name(journal, clock) -> None:
+def test_first_run_gives_the_disclaimer_and_learns_the_name(
+    journal: Journal, clock: ManualClock,
+) -> None:
     coach = make_coach(journal, clock, name="")
     first = coach.start()
     assert "not a substitute for professional care" in first.text
@@ -103,7 +106,7 @@ def test_first_run_gives_the_disclaimer_and_learns_the_name(journal, clock) -> N
     assert "not a substitute" not in again.text
 
 
-def test_a_greeting_is_not_taken_for_a_name(journal, clock) -> None:
+def test_a_greeting_is_not_taken_for_a_name(journal: Journal, clock: ManualClock) -> None:
     coach = make_coach(journal, clock, name="")
     coach.start()
     again = coach.handle(Utterance("hi"))
@@ -111,7 +114,9 @@ def test_a_greeting_is_not_taken_for_a_name(journal, clock) -> None:
     assert "Nice to meet you, Jo" in coach.handle(Utterance("my name is Jo")).text
 
 
-def test_crisis_at_the_top_level_gives_us_lines_and_offers_to_breathe(journal, clock) -> None:
+def test_crisis_at_the_top_level_gives_us_lines_and_offers_to_breathe(
+    journal: Journal, clock: ManualClock,
+) -> None:
     coach = make_coach(journal, clock)
     coach.start()
     reply = coach.handle(Utterance("I don't want to live anymore"))
@@ -128,7 +133,7 @@ def test_crisis_at_the_top_level_gives_us_lines_and_offers_to_breathe(journal, c
     assert "Breathe in." in follow.text
 
 
-def test_crisis_lines_follow_the_configured_region(journal, clock) -> None:
+def test_crisis_lines_follow_the_configured_region(journal: Journal, clock: ManualClock) -> None:
     coach = make_coach(journal, clock, crisis_region="UK")
     coach.start()
     reply = coach.handle(Utterance("I want to kill myself"))
@@ -136,7 +141,9 @@ def test_crisis_lines_follow_the_configured_region(journal, clock) -> None:
     assert "nine eight eight" not in reply.text
 
 
-def test_crisis_mid_exercise_keeps_answers_and_never_resumes(journal, clock) -> None:
+def test_crisis_mid_exercise_keeps_answers_and_never_resumes(
+    journal: Journal, clock: ManualClock,
+) -> None:
     coach = make_coach(journal, clock)
     coach.start()
     coach.handle(Utterance("I'm having an urge"))
@@ -151,7 +158,9 @@ def test_crisis_mid_exercise_keeps_answers_and_never_resumes(journal, clock) -> 
     assert coach.handle(Utterance("surfing")).state == "safety"
 
 
-def test_stop_ends_the_exercise_and_keeps_what_was_said(journal, clock) -> None:
+def test_stop_ends_the_exercise_and_keeps_what_was_said(
+    journal: Journal, clock: ManualClock,
+) -> None:
     coach = make_coach(journal, clock)
     coach.start()
     coach.handle(Utterance("I really want a drink"))
@@ -162,7 +171,7 @@ def test_stop_ends_the_exercise_and_keeps_what_was_said(journal, clock) -> None:
     assert answers(journal, "urge_help") == {"intensity_before": "7"}
 
 
-def test_repeat_slower_and_help_inside_a_question(journal, clock) -> None:
+def test_repeat_slower_and_help_inside_a_question(journal: Journal, clock: ManualClock) -> None:
     coach = make_coach(journal, clock)
     coach.start()
     coach.handle(Utterance("I'm having an urge"))
@@ -176,7 +185,7 @@ def test_repeat_slower_and_help_inside_a_question(journal, clock) -> None:
     assert "stop" in helped.text
 
 
-def test_out_of_range_and_non_numbers_are_asked_again(journal, clock) -> None:
+def test_out_of_range_and_non_numbers_are_asked_again(journal: Journal, clock: ManualClock) -> None:
     coach = make_coach(journal, clock)
     coach.start()
     coach.handle(Utterance("I'm having an urge"))
@@ -188,7 +197,9 @@ def test_out_of_range_and_non_numbers_are_asked_again(journal, clock) -> None:
     assert answers(journal, "urge_help")["intensity_before"] == "9"
 
 
-def test_a_second_unusable_answer_moves_on_instead_of_repeating(journal, clock) -> None:
+def test_a_second_unusable_answer_moves_on_instead_of_repeating(
+    journal: Journal, clock: ManualClock,
+) -> None:
     coach = make_coach(journal, clock)
     coach.start()
     coach.handle(Utterance("I'm having an urge"))
@@ -199,7 +210,9 @@ def test_a_second_unusable_answer_moves_on_instead_of_repeating(journal, clock) 
     assert "urge surfing or DEADS" in second.text
 
 
-def test_timed_pauses_wait_for_the_clock_and_stretch_with_pace(journal, clock) -> None:
+def test_timed_pauses_wait_for_the_clock_and_stretch_with_pace(
+    journal: Journal, clock: ManualClock,
+) -> None:
     coach = make_coach(journal, clock, pace=1.5)
     coach.start()
     coach.handle(Utterance("I'm having an urge"))
@@ -214,7 +227,9 @@ def test_timed_pauses_wait_for_the_clock_and_stretch_with_pace(journal, clock) -
     assert "What set it off?" in coach.handle(Tick()).text
 
 
-def test_speech_during_a_pause_does_not_derail_the_exercise(journal, clock) -> None:
+def test_speech_during_a_pause_does_not_derail_the_exercise(
+    journal: Journal, clock: ManualClock,
+) -> None:
     coach = make_coach(journal, clock)
     coach.start()
     coach.handle(Utterance("let's breathe"))
@@ -224,7 +239,7 @@ def test_speech_during_a_pause_does_not_derail_the_exercise(journal, clock) -> N
     assert "And out." in coach.handle(Tick()).text
 
 
-def test_silence_reprompts_once_then_exits_gracefully(journal, clock) -> None:
+def test_silence_reprompts_once_then_exits_gracefully(journal: Journal, clock: ManualClock) -> None:
     coach = make_coach(journal, clock)
     coach.start()
     coach.handle(Utterance("I'm having an urge"))
@@ -237,7 +252,7 @@ def test_silence_reprompts_once_then_exits_gracefully(journal, clock) -> None:
     assert answers(journal, "urge_help")["intensity_before"] == "4"
 
 
-def test_pause_and_resume(journal, clock) -> None:
+def test_pause_and_resume(journal: Journal, clock: ManualClock) -> None:
     coach = make_coach(journal, clock)
     coach.start()
     coach.handle(Utterance("I'm having an urge"))
@@ -248,7 +263,7 @@ def test_pause_and_resume(journal, clock) -> None:
     assert "How strong is the urge" in back.text and coach.state == "urge_help"
 
 
-def test_skip_moves_on_without_an_answer(journal, clock) -> None:
+def test_skip_moves_on_without_an_answer(journal: Journal, clock: ManualClock) -> None:
     coach = make_coach(journal, clock)
     coach.start()
     coach.handle(Utterance("I'm having an urge"))
@@ -257,7 +272,7 @@ def test_skip_moves_on_without_an_answer(journal, clock) -> None:
     assert "intensity_before" not in answers(journal, "urge_help")
 
 
-def test_a_whole_run_stores_every_answer(journal, clock) -> None:
+def test_a_whole_run_stores_every_answer(journal: Journal, clock: ManualClock) -> None:
     coach = make_coach(journal, clock)
     coach.start()
     coach.handle(Utterance("I've got a craving for a cigarette"))
@@ -278,7 +293,9 @@ def test_a_whole_run_stores_every_answer(journal, clock) -> None:
     }
 
 
-def test_an_exercise_that_fails_never_leaves_the_person_stuck(journal, clock) -> None:
+def test_an_exercise_that_fails_never_leaves_the_person_stuck(
+    journal: Journal, clock: ManualClock,
+) -> None:
     coach = make_coach(journal, clock)
     coach.start()
     reply = coach.handle(Utterance("quick check in"))
@@ -287,7 +304,9 @@ def test_an_exercise_that_fails_never_leaves_the_person_stuck(journal, clock) ->
     assert coach.handle(Utterance("let's breathe")).state == "breathing"
 
 
-def test_speech_not_understood_is_said_at_the_pace_and_the_question_stays(journal, clock) -> None:
+def test_speech_not_understood_is_said_at_the_pace_and_the_question_stays(
+    journal: Journal, clock: ManualClock,
+) -> None:
     coach = make_coach(journal, clock)
     coach.start()
     asked = coach.handle(Utterance("I'm having an urge"))
@@ -300,7 +319,7 @@ def test_speech_not_understood_is_said_at_the_pace_and_the_question_stays(journa
     assert coach.handle(Unclear()).next == paused.next  # still paused: resume or stop
 
 
-def test_out_of_scope_says_what_it_can_do(journal, clock) -> None:
+def test_out_of_scope_says_what_it_can_do(journal: Journal, clock: ManualClock) -> None:
     coach = make_coach(journal, clock)
     coach.start()
     reply = coach.handle(Utterance("play some music"))
@@ -308,7 +327,9 @@ def test_out_of_scope_says_what_it_can_do(journal, clock) -> None:
     assert "ride out an urge" in reply.text
 
 
-def test_a_doubtful_exercise_match_is_confirmed_before_it_starts(journal, clock) -> None:
+def test_a_doubtful_exercise_match_is_confirmed_before_it_starts(
+    journal: Journal, clock: ManualClock,
+) -> None:
     # "is it sunny outside", as PocketSphinx heard it: close to "I need help", but not very.
     heard = "is it so need outside"
     assert Understanding.load().recognize(heard).confidence < CONFIRM_BELOW
@@ -329,7 +350,9 @@ def test_a_doubtful_exercise_match_is_confirmed_before_it_starts(journal, clock)
     assert "Let's ride this out together." in started.text
 
 
-def test_a_clear_request_starts_at_once_and_crisis_beats_a_confirmation(journal, clock) -> None:
+def test_a_clear_request_starts_at_once_and_crisis_beats_a_confirmation(
+    journal: Journal, clock: ManualClock,
+) -> None:
     coach = make_coach(journal, clock)
     coach.start()
     assert coach.handle(Utterance("I'm having an urge")).state == "urge_help"
@@ -338,7 +361,7 @@ def test_a_clear_request_starts_at_once_and_crisis_beats_a_confirmation(journal,
     assert coach.handle(Utterance("I want to kill myself")).intent == "crisis"
 
 
-def test_goodbye_ends_and_help_lists_exercises(journal, clock) -> None:
+def test_goodbye_ends_and_help_lists_exercises(journal: Journal, clock: ManualClock) -> None:
     coach = make_coach(journal, clock)
     coach.start()
     assert "coping with an urge" in coach.handle(Utterance("what can you do")).text
@@ -346,7 +369,9 @@ def test_goodbye_ends_and_help_lists_exercises(journal, clock) -> None:
     assert bye.ended and "Take care, Sam" in bye.text
 
 
-def test_evening_reflection_is_offered_once_after_its_time(journal, clock) -> None:
+def test_evening_reflection_is_offered_once_after_its_time(
+    journal: Journal, clock: ManualClock,
+) -> None:
     exercises = dict(TEST_EXERCISES)
     exercises["evening_reflection"] = Exercise("evening_reflection", "reflection", _breathing)
     coach = Coach(Understanding.load(), journal, Settings(name="Sam"), clock, exercises)
@@ -367,7 +392,9 @@ def test_evening_reflection_is_offered_once_after_its_time(journal, clock) -> No
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.lists(st.text(max_size=200), min_size=1, max_size=6))
-def test_any_input_in_any_state_gets_an_answer(journal, clock, texts: list[str]) -> None:
+def test_any_input_in_any_state_gets_an_answer(
+    journal: Journal, clock: ManualClock, texts: list[str],
+) -> None:
     coach = make_coach(journal, clock)
     coach.start()
     coach.handle(Utterance("I'm having an urge"))

@@ -7,8 +7,8 @@ from datetime import timedelta
 from exercise_driver import START, drive, make_ctx
 
 from voice_coach.exercises import breathing, check_in, progress, reflection, relapse
-from voice_coach.exercises.script import Pause, Say
-from voice_coach.journal.port import SessionStatus
+from voice_coach.exercises.script import Answer, Pause, Say
+from voice_coach.journal.port import SOBER_SINCE, SessionStatus
 from voice_coach.journal.store import Journal
 
 # --- Breathing ------------------------------------------------------------------------
@@ -98,7 +98,7 @@ def test_check_in_with_every_number_skipped_is_still_kind(journal: Journal) -> N
 
 # --- Evening reflection ---------------------------------------------------------------
 
-REFLECTION = {
+REFLECTION: dict[str, Answer] = {
     "mood": 6,
     "urges_today": True,
     "urge_peak": 7,
@@ -167,7 +167,7 @@ def log_urge(journal: Journal, days_ago: float, rating: int) -> None:
 
 
 def test_progress_speaks_days_urges_trend_and_exercises_in_plain_words(journal: Journal) -> None:
-    journal.set_profile(progress.SOBER_SINCE, (START - timedelta(days=45)).date().isoformat())
+    journal.set_profile(SOBER_SINCE, (START - timedelta(days=45)).date().isoformat())
     for days_ago, rating in ((1, 6), (2, 5), (3, 7), (9, 9), (10, 8)):
         log_urge(journal, days_ago, rating)
     reflection_session = journal.start_session("evening_reflection", START - timedelta(days=20))
@@ -186,7 +186,7 @@ def test_progress_speaks_days_urges_trend_and_exercises_in_plain_words(journal: 
 def test_one_stronger_urge_is_spoken_in_the_singular_with_a_gentle_trend(
     journal: Journal,
 ) -> None:
-    journal.set_profile(progress.SOBER_SINCE, (START - timedelta(days=1)).date().isoformat())
+    journal.set_profile(SOBER_SINCE, (START - timedelta(days=1)).date().isoformat())
     log_urge(journal, 1, 9)
     log_urge(journal, 8, 4)
     run = drive(progress.progress, make_ctx(journal, focus="gambling"), {})
@@ -215,7 +215,7 @@ def test_declining_a_start_date_leaves_the_profile_alone(journal: Journal) -> No
 
 # --- Relapse --------------------------------------------------------------------------
 
-LAPSE = {
+LAPSE: dict[str, Answer] = {
     "what_happened": "I went to the casino after work",
     "self_talk": "just one more spin and I'll win it back",
     "next_time": "leave my card at home",

@@ -18,7 +18,7 @@ import pytest
 from voice_coach.clock import ManualClock
 from voice_coach.dialogue.answers import control_intent
 from voice_coach.dialogue.engine import Coach
-from voice_coach.exercises import breathing, registry, urges
+from voice_coach.exercises import breathing, deads, disarm, registry, surfing, urge_log, urges
 from voice_coach.exercises.motivation import conclusion_choices
 from voice_coach.exercises.script import Choice
 from voice_coach.journal.records import UrgeRecord
@@ -61,16 +61,16 @@ def test_surfing_an_urge_by_voice_logs_the_ratings_trigger_and_what_helped(
     journal: Journal,
 ) -> None:
     talk = conversation(journal, urge_surfing_minutes=4)
-    assert urges.RATE_BEFORE in talk("I'm having a really strong urge")
+    assert urge_log.RATE_BEFORE in talk("I'm having a really strong urge")
     assert urges.TRIGGER_PROMPT in talk("eight")
-    assert urges.THOUGHTS_PROMPT in talk("my boss shouted at me")
+    assert urge_log.THOUGHTS_PROMPT in talk("my boss shouted at me")
     assert urges.METHOD_PROMPT in talk("I'm angry and I want to forget it")
-    surfing = talk("urge surfing please")
-    assert "surfboard" in surfing and surfing.endswith(urges.RATE_NOW)
-    assert talk("six").endswith(urges.RATE_NOW)
+    surf = talk("urge surfing please")
+    assert "surfboard" in surf and surf.endswith(urge_log.RATE_NOW)
+    assert talk("six").endswith(urge_log.RATE_NOW)
     ending = talk("three")
     assert "You started at eight and now you're at three." in ending
-    assert talk("slow breathing and my dog").startswith(urges.SURF_THANKS)
+    assert talk("slow breathing and my dog").startswith(surfing.SURF_THANKS)
     urge = only_urge(journal)
     assert (urge.intensity_before, urge.intensity_after) == (8, 3)
     assert urge.trigger == "my boss shouted at me"
@@ -88,7 +88,7 @@ def test_deads_options_are_understood_in_everyday_words(journal: Journal) -> Non
     assert "put it off for fifteen minutes" in talk("deads")
     assert "Okay, you'll set a timer." in talk("a timer")
     assert "Okay, you'll step outside." in talk("I'll go outside")
-    assert urges.DEADS_SKIPPED in talk("skip")
+    assert deads.DEADS_SKIPPED in talk("skip")
     assert "Okay, you'll call someone." in talk("call my sister")
     plan = talk("the third one")
     assert "Okay, you'll keep your hands busy." in plan
@@ -104,7 +104,7 @@ def test_deads_options_are_understood_in_everyday_words(journal: Journal) -> Non
 ALL_CHOICES = [
     *urges.METHOD_CHOICES,
     *breathing.PATTERN_CHOICES,
-    *(choice for letter in urges.DEADS_LETTERS for choice in letter.options),
+    *(choice for letter in deads.DEADS_LETTERS for choice in letter.options),
 ]
 
 
@@ -124,8 +124,8 @@ def test_the_second_one_picks_the_second_option(journal: Journal) -> None:
     assert breathing.ROUNDS_PROMPT in talk("the second one")
 
 
-@pytest.mark.parametrize("letter", urges.DEADS_LETTERS, ids=lambda letter: letter.key)
-def test_every_short_form_of_a_deads_option_picks_that_option(letter: urges.Letter) -> None:
+@pytest.mark.parametrize("letter", deads.DEADS_LETTERS, ids=lambda letter: letter.key)
+def test_every_short_form_of_a_deads_option_picks_that_option(letter: deads.Letter) -> None:
     understanding = Understanding.load()
     options = {c.value: c.phrases for c in letter.options}
     for choice in letter.options:
@@ -155,7 +155,7 @@ def test_the_breathing_patterns_are_understood(said: str, pattern: str) -> None:
 
 def test_stopping_disarm_half_way_keeps_the_urge_and_its_name(journal: Journal) -> None:
     talk = conversation(journal)
-    assert urges.RATE_BEFORE in talk("disarm")
+    assert urge_log.RATE_BEFORE in talk("disarm")
     assert "What would you like to call yours?" in talk("nine")
     assert "What picture is the liar showing you?" in talk("the liar")
     talk("stop")
@@ -173,7 +173,7 @@ def test_a_firm_refusal_that_starts_with_the_urges_name_is_never_taken_as_stop(
     talk("the liar")
     talk("a cold beer on the patio")
     talk("one drink won't hurt")
-    assert urges.REFUSAL_PROMPT in talk("I'd feel awful tomorrow")
+    assert disarm.REFUSAL_PROMPT in talk("I'd feel awful tomorrow")
     assert "picture the liar getting smaller" in talk("liar, shut up")
     assert "You started at eight and now you're at five." in talk("five")
     assert only_urge(journal).method == "disarm"
@@ -201,7 +201,7 @@ def test_a_strong_urge_at_check_in_leads_straight_into_the_urge_exercise(
     talk("eight")
     offer = talk("six")
     assert "say 'I'm having an urge'" in offer
-    assert urges.RATE_BEFORE in talk("I'm having an urge")
+    assert urge_log.RATE_BEFORE in talk("I'm having an urge")
 
 
 AFTERNOON = datetime(2026, 11, 26, 14, 0).astimezone()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from exercise_driver import drive, make_ctx
 
-from voice_coach.exercises import urges
-from voice_coach.exercises.script import Ask, Pause, Say
+from voice_coach.exercises import deads, disarm, surfing, urges
+from voice_coach.exercises.script import Answer, Ask, Pause, Say
 from voice_coach.journal.records import UrgeRecord
 from voice_coach.journal.store import Journal
 
@@ -46,7 +46,7 @@ def test_urge_surfing_re_rates_every_two_minutes_and_speaks_before_and_after(
     journal: Journal,
 ) -> None:
     ctx = make_ctx(journal, urge_surfing_minutes=6)
-    answers = {
+    answers: dict[str, Answer] = {
         "intensity_before": 8,
         "trigger": "my friend offered me a beer",
         "method": "surfing",
@@ -65,7 +65,7 @@ def test_urge_surfing_re_rates_every_two_minutes_and_speaks_before_and_after(
     # About six minutes of quiet, with calm guidance between the pauses.
     assert 6 * 60 <= run.pause_seconds <= 7 * 60
     between = run.steps[run.steps.index(next(s for s in run.steps if isinstance(s, Pause))):]
-    assert any(isinstance(s, Say) and s.text in urges.SURF_GUIDANCE for s in between)
+    assert any(isinstance(s, Say) and s.text in surfing.SURF_GUIDANCE for s in between)
     assert "You started at eight and now you're at three." in run.text
     urge = only_urge(journal)
     assert (urge.intensity_before, urge.intensity_after) == (8, 3)
@@ -77,7 +77,7 @@ def test_urge_surfing_re_rates_every_two_minutes_and_speaks_before_and_after(
 def test_surfing_offers_to_stop_once_the_urge_is_down_to_two(journal: Journal) -> None:
     ctx = make_ctx(journal, urge_surfing_minutes=10)
     run = drive(
-        urges.urge_surfing, ctx,
+        surfing.urge_surfing, ctx,
         {"intensity_before": 6, "rating_2min": 4, "rating_4min": 2, "stop_4min": True},
     )
     assert run.asked == ["intensity_before", "rating_2min", "rating_4min", "stop_4min",
@@ -90,7 +90,7 @@ def test_surfing_offers_to_stop_once_the_urge_is_down_to_two(journal: Journal) -
 def test_surfing_keeps_going_when_the_person_says_no_to_stopping(journal: Journal) -> None:
     ctx = make_ctx(journal, urge_surfing_minutes=5)
     run = drive(
-        urges.urge_surfing, ctx,
+        surfing.urge_surfing, ctx,
         {"intensity_before": 5, "rating_2min": 1, "stop_2min": False, "rating_4min": 1,
          "stop_4min": False, "rating_5min": 0},
     )
@@ -113,14 +113,14 @@ def test_skipping_every_question_still_surfs_and_logs_the_urge(journal: Journal)
 
 def test_a_skipped_rating_keeps_the_last_one_given(journal: Journal) -> None:
     ctx = make_ctx(journal, urge_surfing_minutes=4)
-    run = drive(urges.urge_surfing, ctx, {"intensity_before": 9, "rating_2min": 6})
+    run = drive(surfing.urge_surfing, ctx, {"intensity_before": 9, "rating_2min": 6})
     assert "You started at nine and now you're at six." in run.text
     assert only_urge(journal).intensity_after == 6
 
 
 def test_deads_says_the_wording_and_walks_through_each_letter(journal: Journal) -> None:
     ctx = make_ctx(journal, focus="smoking")
-    answers = {
+    answers: dict[str, Answer] = {
         "intensity_before": 7,
         "delay": "put it off for fifteen minutes",
         "escape": "step outside",
@@ -130,7 +130,7 @@ def test_deads_says_the_wording_and_walks_through_each_letter(journal: Journal) 
         "intensity_after": 4,
         "did_it_help": True,
     }
-    run = drive(urges.deads, ctx, answers)
+    run = drive(deads.deads, ctx, answers)
     assert run.asked == [
         "intensity_before", "delay", "escape", "accept", "distract", "substitute",
         "intensity_after", "did_it_help",
@@ -155,7 +155,7 @@ def test_deads_says_the_wording_and_walks_through_each_letter(journal: Journal) 
 
 def test_each_deads_option_is_offered_in_the_question_and_named_by_its_place() -> None:
     ordinals = ("the first one", "the second one", "the third one")
-    for letter in urges.DEADS_LETTERS:
+    for letter in deads.DEADS_LETTERS:
         assert len(letter.options) == 3
         for choice, ordinal in zip(letter.options, ordinals, strict=True):
             assert choice.value in choice.phrases and ordinal in choice.phrases
@@ -164,8 +164,8 @@ def test_each_deads_option_is_offered_in_the_question_and_named_by_its_place() -
 
 def test_deads_with_nothing_chosen_still_asks_how_strong_it_is_now(journal: Journal) -> None:
     ctx = make_ctx(journal)
-    run = drive(urges.deads, ctx, {"intensity_before": 5, "intensity_after": 5})
-    assert urges.DEADS_NOTHING in run.text
+    run = drive(deads.deads, ctx, {"intensity_before": 5, "intensity_after": 5})
+    assert deads.DEADS_NOTHING in run.text
     assert "Here's your plan" not in run.text
     urge = only_urge(journal)
     assert urge.method == "deads" and urge.what_helped is None
@@ -175,14 +175,14 @@ def test_disarm_names_the_urge_reads_back_its_excuses_and_models_a_refusal(
     journal: Journal,
 ) -> None:
     ctx = make_ctx(journal)
-    answers = {
+    answers: dict[str, Answer] = {
         "intensity_before": 9,
         "urge_name": "I'll call it the salesman",
         "excuses": "you deserve it after this week",
         "refusal": "no salesman I'm not buying",
         "intensity_after": 5,
     }
-    run = drive(urges.disarm, ctx, answers)
+    run = drive(disarm.disarm, ctx, answers)
     assert run.asked == [
         "intensity_before", "urge_name", "imagery", "excuses", "truth", "refusal",
         "intensity_after", "did_it_help",
@@ -199,7 +199,7 @@ def test_disarm_names_the_urge_reads_back_its_excuses_and_models_a_refusal(
 
 def test_disarm_without_a_name_calls_it_the_urge(journal: Journal) -> None:
     ctx = make_ctx(journal)
-    run = drive(urges.disarm, ctx, {})
+    run = drive(disarm.disarm, ctx, {})
     assert "The urge, no." in run.text
     assert "None" not in run.text
     assert only_urge(journal).method == "disarm"
@@ -215,12 +215,12 @@ def test_urge_help_runs_disarm_with_the_trigger_kept(journal: Journal) -> None:
 
 def test_a_strong_urge_at_the_end_is_met_with_an_offer_to_go_again(journal: Journal) -> None:
     ctx = make_ctx(journal)
-    run = drive(urges.deads, ctx, {"intensity_before": 8, "intensity_after": 9})
+    run = drive(deads.deads, ctx, {"intensity_before": 8, "intensity_after": 9})
     assert "It's still strong." in run.text
     assert "say I'm having an urge" in run.text
 
 
 def test_surf_checkpoints_cover_the_whole_session() -> None:
-    assert urges._checkpoints(10) == [2, 4, 6, 8, 10]
-    assert urges._checkpoints(5) == [2, 4, 5]
-    assert urges._checkpoints(2) == [2]
+    assert surfing._checkpoints(10) == [2, 4, 6, 8, 10]
+    assert surfing._checkpoints(5) == [2, 4, 5]
+    assert surfing._checkpoints(2) == [2]

@@ -7,7 +7,7 @@ import re
 import pytest
 from exercise_driver import drive, make_ctx
 
-from voice_coach.exercises import breathing, registry, urges
+from voice_coach.exercises import breathing, deads, registry, urges
 from voice_coach.exercises.script import Answer
 from voice_coach.exercises.wording import (
     as_number,
@@ -95,7 +95,7 @@ FULL: dict[str, Answer] = {
     **dict.fromkeys(("urges_today", "start_counting", "reset_count"), True),
     "method": urges.METHOD_CHOICES[0].value,
     "pattern": breathing.PATTERN_CHOICES[0].value,
-    **{letter.key: letter.values[0] for letter in urges.DEADS_LETTERS},
+    **{letter.key: letter.values[0] for letter in deads.DEADS_LETTERS},
 }
 
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, Cli
 
 from voice_coach.journal.store import Journal
 from voice_coach.paths import resolve_paths
@@ -59,7 +59,7 @@ def test_piped_answers_in_real_time_are_never_taken_for_silence(coach_home: Path
     assert statuses(coach_home) == ["stopped"]
 
 
-def test_control_words_inside_a_free_answer_are_the_answer(cli, coach_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_control_words_inside_a_free_answer_are_the_answer(cli: Cli, coach_home: Path) -> None:
     for said in ("a second drink", "second", "it helps me forget", "helps"):
         got = cli("chat", "--fast", input=f"Sam\nI'm having an urge\n5\n{said}\nstop\n")
         assert got.returncode == 0, got.stderr
@@ -69,7 +69,7 @@ def test_control_words_inside_a_free_answer_are_the_answer(cli, coach_home: Path
     assert alone.returncode == 0
 
 
-def test_quit_or_exit_leaves_an_exercise_keeping_answers(cli, coach_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_quit_or_exit_leaves_an_exercise_keeping_answers(cli: Cli, coach_home: Path) -> None:
     for word in ("quit", "Exit."):
         script = f"Sam\nI'm having an urge\n4\n{word}\nthis is never read\n"
         got = cli("chat", "--fast", input=script)
@@ -80,7 +80,7 @@ def test_quit_or_exit_leaves_an_exercise_keeping_answers(cli, coach_home: Path) 
     assert statuses(coach_home) == ["stopped", "stopped"]
 
 
-def test_absurd_ratings_are_refused(cli, coach_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_absurd_ratings_are_refused(cli: Cli, coach_home: Path) -> None:
     absurd = {"9" * 5000: "Just a number", " ".join(["nine"] * 5000): "Just a number",
               "1e309": "Just a number", "1,000": "1,000 is off the scale",
               "2.5e1": "Just a number", "100": "100 is off the scale"}
@@ -93,7 +93,7 @@ def test_absurd_ratings_are_refused(cli, coach_home: Path) -> None:  # type: ign
     assert numbers == [3.0] * len(absurd), "no absurd number was ever stored"
 
 
-def test_a_long_answer_is_kept_whole_with_its_emoji(cli, coach_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_long_answer_is_kept_whole_with_its_emoji(cli: Cli, coach_home: Path) -> None:
     family = "👨\u200d👩\u200d👧"
     long = ("I walked past the shop and thought about it for a long time. " * 1700)[:100_000]
     got = cli("chat", "--fast", input=f"Sam\nI'm having an urge\n5\n{family} {long}\nstop\n")
@@ -103,7 +103,7 @@ def test_a_long_answer_is_kept_whole_with_its_emoji(cli, coach_home: Path) -> No
     assert len(stored) > 100_000
 
 
-def test_config_set_refuses_what_cannot_round_trip(cli, coach_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_config_set_refuses_what_cannot_round_trip(cli: Cli, coach_home: Path) -> None:
     assert cli("config", "set", "name", "Sam").returncode == 0
     before = (coach_home / "config.toml").read_bytes()
     for bad in ("Sam\nSmith", "Sam\x7f", "tab\there", "\x1b[31mred"):

@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from conftest import Cli
 
 from voice_coach import models
 from voice_coach.download import fetch_model
@@ -155,7 +156,7 @@ def test_names_and_urls_resolve_to_the_official_base() -> None:
         models.resolve("../etc")
 
 
-def test_cli_download_list_and_remove(cli, server: str, coach_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_download_list_and_remove(cli: Cli, server: str, coach_home: Path) -> None:
     got = cli("models", "download", f"{server}/{NAME}.zip", "--allow-http",
               "--insecure-no-checksum")
     assert got.returncode == 0, got.stderr
@@ -171,7 +172,7 @@ def test_cli_download_list_and_remove(cli, server: str, coach_home: Path) -> Non
     )
 
 
-def test_cli_download_offline_message(cli) -> None:  # type: ignore[no-untyped-def]
+def test_cli_download_offline_message(cli: Cli) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -197,7 +198,9 @@ def test_forcing_vosk_without_a_model_names_the_download_command(tmp_path: Path)
         create_recognizer(Settings(engine="vosk"), resolve_paths(tmp_path))
 
 
-def test_cli_recognize_with_an_empty_model_folder(cli, tmp_path: Path, coach_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_recognize_with_an_empty_model_folder(
+    cli: Cli, tmp_path: Path, coach_home: Path,
+) -> None:
     empty = tmp_path / "empty-model"
     empty.mkdir()
     (coach_home / "config.toml").write_text(f'engine = "vosk"\nvosk_model = "{empty}"\n')

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import Cli
 
 from voice_coach.models import installed_model_dir, packaged_korean_model
 from voice_coach.paths import resolve_paths
@@ -19,7 +20,7 @@ from voice_coach.settings import Settings
 
 def test_a_model_folder_copied_into_models_is_found_listed_and_loaded(
     coach_home: Path,
-    cli,  # type: ignore[no-untyped-def]
+    cli: Cli,
 ) -> None:
     source = packaged_korean_model()
     if source is None:
@@ -39,7 +40,7 @@ def test_a_model_folder_copied_into_models_is_found_listed_and_loaded(
 
 def test_a_folder_holding_the_model_one_level_down_is_reported_incomplete(
     coach_home: Path,
-    cli,  # type: ignore[no-untyped-def]
+    cli: Cli,
 ) -> None:
     paths = resolve_paths()
     nested = paths.models_dir / "vosk-model-small-en-us-0.15" / "vosk-model-small-en-us-0.15"

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from conftest import Cli
 
 from voice_coach.app import open_coach
 from voice_coach.audio_io.doubles import RecordingSpeaker
@@ -47,7 +48,7 @@ def private_modes(root: Path) -> list[str]:
     return loose
 
 
-def realistic_session(cli, home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def realistic_session(cli: Cli, home: Path, tmp_path: Path) -> None:
     """What a person does in a first week, through the real commands."""
     os.umask(0o022)  # the usual login umask: the coach must not depend on a strict one
     assert cli("config", "set", "focus", "alcohol").returncode == 0
@@ -63,8 +64,9 @@ def realistic_session(cli, home: Path, tmp_path: Path) -> None:  # type: ignore[
     assert cli("voice", "warm", "--text", "Let's breathe together.").returncode == 0
 
 
-def test_every_file_and_folder_the_coach_writes_is_private(cli, coach_home: Path,  # type: ignore[no-untyped-def]
-                                                           tmp_path: Path) -> None:
+def test_every_file_and_folder_the_coach_writes_is_private(
+    cli: Cli, coach_home: Path, tmp_path: Path,
+) -> None:
     realistic_session(cli, coach_home, tmp_path)
     written = sorted(str(p.relative_to(coach_home)) for p in coach_home.rglob("*"))
     for expected in ("config.toml", "data/journal.sqlite3", "cache/prompts", "cache/grammars",
@@ -114,8 +116,9 @@ def test_the_old_prompt_cache_is_removed(coach_home: Path) -> None:
     assert not old.exists()
 
 
-def test_forget_deletes_journal_profile_settings_and_caches(cli, coach_home: Path,  # type: ignore[no-untyped-def]
-                                                            tmp_path: Path) -> None:
+def test_forget_deletes_journal_profile_settings_and_caches(
+    cli: Cli, coach_home: Path, tmp_path: Path,
+) -> None:
     realistic_session(cli, coach_home, tmp_path)
     (coach_home / "data" / "models" / "vosk-model-x").mkdir(parents=True)
     (coach_home / "cache" / "tts").mkdir()  # an older version's cache
@@ -137,7 +140,7 @@ def test_forget_deletes_journal_profile_settings_and_caches(cli, coach_home: Pat
     assert not (coach_home / "data").exists()
 
 
-def test_forget_refuses_while_the_coach_runs(cli, coach_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_forget_refuses_while_the_coach_runs(cli: Cli, coach_home: Path) -> None:
     assert cli("config", "set", "name", "Sam").returncode == 0
     paths = resolve_paths()
     with Journal.open(paths.journal_file):
@@ -178,7 +181,7 @@ def test_markdown_export_escapes_fences_and_entities(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("command", ["say", "chat"])
-def test_debug_logs_hold_no_answers_unless_asked(cli, coach_home: Path, command: str) -> None:  # type: ignore[no-untyped-def]
+def test_debug_logs_hold_no_answers_unless_asked(cli: Cli, coach_home: Path, command: str) -> None:
     secret = "xylophone marmalade"
     if command == "say":
         got = cli("-vv", "say", f"You said {secret}.", "--out", str(coach_home / "s.wav"))

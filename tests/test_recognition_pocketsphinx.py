@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import Cli
 
 from voice_coach.audio_io.convert import from_float
 from voice_coach.audio_io.wav import read_wav_float
@@ -17,6 +18,9 @@ from voice_coach.recognition.grammar import Grammars
 from voice_coach.recognition.pocketsphinx_engine import PocketSphinxRecognizer
 from voice_coach.recognition.wavfile import chunks, read_wav
 from voice_coach.understanding import Understanding
+
+Hear = Callable[[str, ListenFor], tuple[Transcript, str | None, list[Transcript]]]
+"""The `hear` fixture: (final transcript, its intent, the partials) for one recording."""
 
 PHRASES = {
     "urge": "I'm having an urge",
@@ -61,7 +65,7 @@ def understanding() -> Understanding:
 @pytest.fixture(scope="module")
 def hear(
     recognizer: PocketSphinxRecognizer, understanding: Understanding, speech: dict[str, Path]
-) -> Callable[[str, ListenFor], tuple[Transcript, str | None, list[Transcript]]]:
+) -> Hear:
     grammars = Grammars(understanding)
 
     def run(key: str, state: ListenFor) -> tuple[Transcript, str | None, list[Transcript]]:
@@ -102,13 +106,15 @@ def test_stop_and_yes_are_heard_in_a_yes_no_question(hear) -> None:  # type: ign
 
 
 @pytest.mark.parametrize("key", ["weather", "music"])
-def test_out_of_scope_speech_gives_no_intent(hear, key: str) -> None:  # type: ignore[no-untyped-def]
+def test_out_of_scope_speech_gives_no_intent(
+    hear: Hear, key: str,
+) -> None:
     _final, intent, _ = hear(key, ListenFor.COMMAND)
     assert intent is None
 
 
 @pytest.mark.parametrize("key", ["weather", "music"])
-def test_speech_forced_into_a_small_grammar_is_rejected(  # type: ignore[no-untyped-def]
+def test_speech_forced_into_a_small_grammar_is_rejected(
     recognizer: PocketSphinxRecognizer,
     understanding: Understanding,
     speech: dict[str, Path],
@@ -141,7 +147,9 @@ def test_dictation_gives_open_vocabulary_text(hear) -> None:  # type: ignore[no-
     assert "weather" in final.text
 
 
-def test_switching_back_to_a_cached_grammar_still_works(hear) -> None:  # type: ignore[no-untyped-def]
+def test_switching_back_to_a_cached_grammar_still_works(
+    hear: Hear,
+) -> None:
     assert hear("seven", ListenFor.NUMBER)[0].text == "seven"
     hear("yes", ListenFor.YES_NO)
     assert hear("seven", ListenFor.NUMBER)[0].text == "seven"
@@ -186,7 +194,7 @@ def test_recognize_command_on_a_44k_stereo_file(  # type: ignore[no-untyped-def]
     assert rows[0]["engine"] == "pocketsphinx" and rows[0]["file"] == str(stereo)
 
 
-def test_recognize_command_rejects_a_non_wav_in_one_sentence(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_recognize_command_rejects_a_non_wav_in_one_sentence(cli: Cli, tmp_path: Path) -> None:
     bad = tmp_path / "notes.txt"
     bad.write_text("hello")
     result = cli("recognize", "--engine", "pocketsphinx", str(bad))

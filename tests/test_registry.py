@@ -25,7 +25,7 @@ def prompts() -> set[str]:
 
 
 @pytest.mark.parametrize("name", sorted(registry()))
-def test_every_exercise_has_an_intent_a_title_help_and_warm_prompts(  # type: ignore[no-untyped-def]
+def test_every_exercise_has_an_intent_a_title_help_and_warm_prompts(
     name: str, prompts: set[str]
 ) -> None:
     exercise = registry()[name]

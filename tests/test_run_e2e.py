@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from audio_fixtures import REPO, transcribe
+from audio_fixtures import REPO, Render, transcribe
 from coach_process import REPLY_WORDS, CoachProcess, Recorder
 
 from voice_coach.audio_io.speaker import SoundDeviceSpeaker
@@ -22,7 +22,9 @@ from voice_coach.journal.store import Journal
 
 
 @pytest.mark.audio
-def test_run_hears_an_urge_and_answers_with_the_urge_exercise(named_home: Path, render) -> None:  # type: ignore[no-untyped-def]
+def test_run_hears_an_urge_and_answers_with_the_urge_exercise(
+    named_home: Path, render: Render,
+) -> None:
     coach = CoachProcess(named_home)
     try:
         coach.wait_for("Voice Coach is listening", timeout=120)
@@ -48,7 +50,9 @@ def test_run_hears_an_urge_and_answers_with_the_urge_exercise(named_home: Path, 
 
 
 @pytest.mark.audio
-def test_run_with_the_evening_offer_due_still_hears_a_request(named_home: Path, render) -> None:  # type: ignore[no-untyped-def]
+def test_run_with_the_evening_offer_due_still_hears_a_request(
+    named_home: Path, render: Render,
+) -> None:
     """Started when the evening reflection is due, the coach opens with its offer; a person
     who answers "I'm having an urge" gets the urge exercise, not silence."""
     config = named_home / "config.toml"
@@ -172,7 +176,9 @@ def test_barge_in_stop_interrupts_the_coach_mid_sentence(  # type: ignore[no-unt
 
 
 @pytest.mark.audio
-def test_a_whole_urge_surfing_session_by_voice(named_home: Path, render, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_whole_urge_surfing_session_by_voice(
+    named_home: Path, render: Render, tmp_path: Path,
+) -> None:
     """Request, rating, trigger, method, a timed re-rating, what helped: all spoken."""
     config = named_home / "config.toml"
     # Short and brisk, so the session takes about a minute instead of ten.

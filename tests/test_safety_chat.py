@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import Cli
 
 from voice_coach.clock import ManualClock
 from voice_coach.dialogue.crisis_content import CrisisContent, all_regions
@@ -68,7 +69,9 @@ def finish_breathing(coach: Coach, clock: ManualClock, reply: Reply) -> Reply:
 
 
 @pytest.mark.parametrize("kind", sorted(FIRST))
-def test_each_kind_gets_its_own_first_answer(journal, clock, kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_each_kind_gets_its_own_first_answer(
+    journal: Journal, clock: ManualClock, kind: str,
+) -> None:
     coach = coach_for(journal, clock)
     reply = say(coach, FIRST[kind])
     assert reply.intent == "crisis" and coach.state == "safety"
@@ -121,7 +124,7 @@ def test_a_realistic_follow_up_conversation_stays_with_the_person(  # type: igno
     assert coach.state == "check_in" and "glad" in okay.text
 
 
-def test_breathing_together_returns_to_are_you_safe(journal, clock) -> None:  # type: ignore[no-untyped-def]
+def test_breathing_together_returns_to_are_you_safe(journal: Journal, clock: ManualClock) -> None:
     coach = coach_for(journal, clock)
     say(coach, "i wnat to kill my self")
     offer = say(coach, "no there's nobody")
@@ -137,7 +140,9 @@ def test_breathing_together_returns_to_are_you_safe(journal, clock) -> None:  # 
     assert coach.state == "idle" and "glad" in safe.text
 
 
-def test_asking_for_an_exercise_first_asks_once_if_they_are_safe(journal, clock) -> None:  # type: ignore[no-untyped-def]
+def test_asking_for_an_exercise_first_asks_once_if_they_are_safe(
+    journal: Journal, clock: ManualClock,
+) -> None:
     coach = coach_for(journal, clock)
     say(coach, "i cut my arm last night")
     asked = say(coach, "can we do urge surfing")
@@ -147,7 +152,9 @@ def test_asking_for_an_exercise_first_asks_once_if_they_are_safe(journal, clock)
 
 
 @pytest.mark.parametrize("exercise", sorted(registry()))
-def test_crisis_inside_every_exercise_never_resumes_it(journal, clock, exercise: str) -> None:  # type: ignore[no-untyped-def]
+def test_crisis_inside_every_exercise_never_resumes_it(
+    journal: Journal, clock: ManualClock, exercise: str,
+) -> None:
     coach = coach_for(journal, clock)
     coach.start_exercise(exercise)
     reply = say(coach, "I mixed alcohol and benzos")
@@ -163,7 +170,9 @@ def test_crisis_inside_every_exercise_never_resumes_it(journal, clock, exercise:
     assert status == "crisis"
 
 
-def test_distress_gets_one_direct_question_then_a_fitting_offer(journal, clock) -> None:  # type: ignore[no-untyped-def]
+def test_distress_gets_one_direct_question_then_a_fitting_offer(
+    journal: Journal, clock: ManualClock,
+) -> None:
     coach = coach_for(journal, clock)
     coach.start_exercise("check_in")
     asked = say(coach, "I'm a burden to everyone")
@@ -178,7 +187,9 @@ def test_distress_gets_one_direct_question_then_a_fitting_offer(journal, clock) 
     assert "nine eight eight" in yes.text and coach2.state == "safety"
 
 
-def test_trusted_contact_is_named_and_other_regions_get_their_lines(journal, clock) -> None:  # type: ignore[no-untyped-def]
+def test_trusted_contact_is_named_and_other_regions_get_their_lines(
+    journal: Journal, clock: ManualClock,
+) -> None:
     coach = coach_for(journal, clock, trusted_contact="Maria", crisis_region="AU")
     reply = say(coach, "i want to die")
     assert "Could you call Maria right now?" in reply.text
@@ -201,7 +212,9 @@ def test_every_region_has_every_line_and_a_checked_date() -> None:
         assert region.emergency.spoken in short
 
 
-def test_journal_summary_never_mentions_crisis_moments(journal, clock) -> None:  # type: ignore[no-untyped-def]
+def test_journal_summary_never_mentions_crisis_moments(
+    journal: Journal, clock: ManualClock,
+) -> None:
     coach = coach_for(journal, clock)
     say(coach, "i overdosed")
     say(coach, "I'm safe now")
@@ -209,7 +222,7 @@ def test_journal_summary_never_mentions_crisis_moments(journal, clock) -> None: 
     assert "crisis" not in summary.lower() and "session" in summary.lower()
 
 
-def test_text_mode_shows_digits(cli, named_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_text_mode_shows_digits(cli: Cli, named_home: Path) -> None:
     said = cli("chat", "--fast", input="I took like thirty pills\nwhat was the number\n")
     assert said.returncode == 0, said.stderr
     assert "Please call 911 right now" in said.stdout

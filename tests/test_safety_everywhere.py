@@ -109,7 +109,13 @@ def test_killing_chat_mid_exercise_keeps_every_answer(named_home: Path) -> None:
     )
     assert proc.stdin is not None and proc.stdout is not None
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
+    out = proc.stdout
+
+    def read() -> None:
+        for line in out:
+            lines.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
 
     def wait_for_question() -> None:
         """Until the coach has answered (its reply ends with the next prompt)."""

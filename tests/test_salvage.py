@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def coach(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize("damage", [damage_sessions_page, truncate])
 def test_a_damaged_journal_is_salvaged_to_a_new_file_beside_it(
-    tmp_path: Path, damage  # type: ignore[no-untyped-def]
+    tmp_path: Path, damage: Callable[[Path], None],
 ) -> None:
     journal = tmp_path / "data" / "journal.sqlite3"
     texts = fill(journal)

@@ -46,7 +46,7 @@ def journal(cli: Cli) -> dict[str, Any]:
 
 
 def session(data: dict[str, Any], exercise: str, index: int = -1) -> dict[str, Any]:
-    found = [s for s in data["sessions"] if s["exercise"] == exercise]
+    found: list[dict[str, Any]] = [s for s in data["sessions"] if s["exercise"] == exercise]
     assert found, f"no {exercise} session in {[s['exercise'] for s in data['sessions']]}"
     return found[index]
 

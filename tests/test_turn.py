@@ -57,7 +57,9 @@ def coach_at(journal: Journal, when: datetime) -> tuple[Coach, ManualClock]:
     return Coach(Understanding.load(), journal, settings, clock, registry()), clock
 
 
-def test_at_half_past_nine_the_offer_comes_first_and_a_request_still_starts(journal) -> None:  # type: ignore[no-untyped-def]
+def test_at_half_past_nine_the_offer_comes_first_and_a_request_still_starts(
+    journal: Journal,
+) -> None:
     coach, clock = coach_at(journal, datetime(2026, 11, 26, 21, 30).astimezone())
     transport = Scripted([Utterance("I'm having an urge"), Utterance("stop")], clock)
     converse(coach, transport, VOICE)
@@ -67,7 +69,9 @@ def test_at_half_past_nine_the_offer_comes_first_and_a_request_still_starts(jour
     assert [s.exercise for s in journal.snapshot().sessions] == ["urge_help"]
 
 
-def test_an_offer_falls_due_while_idle_and_is_made_between_listening_rounds(journal) -> None:  # type: ignore[no-untyped-def]
+def test_an_offer_falls_due_while_idle_and_is_made_between_listening_rounds(
+    journal: Journal,
+) -> None:
     coach, clock = coach_at(journal, datetime(2026, 11, 26, 20, 59, 50).astimezone())
 
     class Late(Scripted):
@@ -82,7 +86,7 @@ def test_an_offer_falls_due_while_idle_and_is_made_between_listening_rounds(jour
     assert "No problem. Sleep well, and I'm here if you need me." in transport.said
 
 
-def test_waits_become_ticks_and_goodbye_ends_text_mode_but_not_voice(journal) -> None:  # type: ignore[no-untyped-def]
+def test_waits_become_ticks_and_goodbye_ends_text_mode_but_not_voice(journal: Journal) -> None:
     coach, clock = coach_at(journal, datetime(2026, 11, 26, 14, 0).astimezone())
     lines = ["let's breathe", "box", "one", "no", "no", "goodbye", "hello"]
     transport = Scripted([Utterance(line) for line in lines], clock)
@@ -96,7 +100,9 @@ def test_waits_become_ticks_and_goodbye_ends_text_mode_but_not_voice(journal) ->
     assert voice.events == []  # voice mode listened on after goodbye
 
 
-def test_text_mode_has_no_answer_timeout_and_fast_text_mode_makes_no_offers(journal) -> None:  # type: ignore[no-untyped-def]
+def test_text_mode_has_no_answer_timeout_and_fast_text_mode_makes_no_offers(
+    journal: Journal,
+) -> None:
     coach, clock = coach_at(journal, datetime(2026, 11, 26, 14, 0).astimezone())
     transport = Scripted([Utterance("quick check in"), Silence()], clock)
     converse(coach, transport, TEXT)

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from audio_fixtures import Render
 from conftest import REPO
 
 from voice_coach.audio_io.speaker import SoundDeviceSpeaker
@@ -86,7 +87,7 @@ def test_alsa_messages_go_to_the_debug_log_not_the_screen() -> None:
 
 
 @pytest.mark.audio
-def test_voice_mode_on_a_terminal_shows_the_conversation(named_home: Path, render) -> None:  # type: ignore[no-untyped-def]
+def test_voice_mode_on_a_terminal_shows_the_conversation(named_home: Path, render: Render) -> None:
     env = dict(os.environ, VOICE_COACH_HOME=str(named_home), PYTHONPATH=str(REPO),
                COLUMNS="200")
     leader, follower = pty.openpty()

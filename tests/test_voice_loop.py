@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from audio_fixtures import Render
 
 from voice_coach.audio_io.convert import AudioConverter, concatenate, silence
 from voice_coach.audio_io.doubles import RecordingSpeaker, WavMicrophone
@@ -17,20 +18,22 @@ from voice_coach.exercises import registry
 from voice_coach.journal.store import Journal
 from voice_coach.messages import AudioChunk
 from voice_coach.paths import resolve_paths
+from voice_coach.recognition import Recognizer
 from voice_coach.recognition.grammar import Grammars
 from voice_coach.recognition.select import create_recognizer
 from voice_coach.settings import Settings
 from voice_coach.speech.output import SpeechOutput
+from voice_coach.speech.piper_voice import PiperSynthesizer
 from voice_coach.understanding import Understanding
 from voice_coach.voice_loop import VoiceLoop
 
 
 @pytest.fixture(scope="module")
-def recognizer():  # type: ignore[no-untyped-def]
+def recognizer() -> Recognizer:
     return create_recognizer(Settings(engine="pocketsphinx"), resolve_paths())
 
 
-def spoken(render, *parts: str | float) -> AudioChunk:  # type: ignore[no-untyped-def]
+def spoken(render: Render, *parts: str | float) -> AudioChunk:
     """Phrases (str) and pauses (seconds) as one 16 kHz recording."""
     pieces = []
     for part in parts:
@@ -46,7 +49,7 @@ MORNING = datetime(2026, 11, 26, 10, 0).astimezone()
 
 
 def run_loop(
-    tmp_path: Path, recognizer, synthesizer, audio: AudioChunk,  # type: ignore[no-untyped-def]
+    tmp_path: Path, recognizer: Recognizer, synthesizer: PiperSynthesizer, audio: AudioChunk,
     at: datetime = MORNING, **settings: object,
 ) -> tuple[Journal, RecordingSpeaker]:
     options: dict[str, object] = {"name": "Sam", "evening_reflection_time": "off"}

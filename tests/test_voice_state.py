@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import Cli
 
 from voice_coach.audio_io.convert import AudioConverter
 from voice_coach.messages import AudioChunk, ListenFor
@@ -91,7 +92,7 @@ def test_an_unwritable_folder_costs_one_warning_not_the_conversation(
     assert len(warnings) == 1
 
 
-def test_forget_deletes_the_voice_state(cli) -> None:  # type: ignore[no-untyped-def]
+def test_forget_deletes_the_voice_state(cli: Cli) -> None:
     paths = resolve_paths()
     state = VoiceState(paths.data_dir / FILE_NAME)
     state.save(KEY, ",".join(["1.0"] * 13))

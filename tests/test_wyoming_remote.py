@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from audio_fixtures import transcribe
+from audio_fixtures import Render, transcribe
 from wyoming_fixtures import Served, free_port, start_serve
 
 from voice_coach.audio_io.convert import AudioConverter, concatenate
@@ -60,7 +60,7 @@ class Clock:
         return self.now
 
 
-def speech_of(render, text: str) -> bytes:  # type: ignore[no-untyped-def]
+def speech_of(render: Render, text: str) -> bytes:
     quiet = b"\x00\x00" * 4800
     return quiet + AudioConverter(16000).convert(render(text)).samples + quiet
 
@@ -85,8 +85,9 @@ def fallback(port: int, reply_seconds: float = 10.0) -> tuple[FallbackRecognizer
     return recognizer, notices, clock
 
 
-def test_the_engine_setting_picks_the_remote_recognizer(server: Served, render, grammars,
-                                                        home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_engine_setting_picks_the_remote_recognizer(
+    server: Served, render: Render, grammars: Grammars, home: Path,
+) -> None:
     settings = replace(Settings(), engine=f"wyoming://127.0.0.1:{server.port}")
     recognizer = create_recognizer(settings, resolve_paths(None))
     listen_with(recognizer, grammars, RATING)
@@ -94,8 +95,9 @@ def test_the_engine_setting_picks_the_remote_recognizer(server: Served, render, 
     assert recognizer.name == "wyoming"
 
 
-def test_the_state_grammar_travels_to_the_coach_server(server: Served, render, grammars
-                                                       ) -> None:  # type: ignore[no-untyped-def]
+def test_the_state_grammar_travels_to_the_coach_server(
+    server: Served, render: Render, grammars: Grammars,
+) -> None:
     """In a rating, "seven" can only come out as a number or a control word."""
     recognizer, notices, _ = fallback(server.port)
     listen_with(recognizer, grammars, RATING)
@@ -106,7 +108,7 @@ def test_the_state_grammar_travels_to_the_coach_server(server: Served, render, g
 
 
 def test_killed_mid_utterance_falls_back_without_losing_it_and_comes_back(
-    home: Path, render, grammars  # type: ignore[no-untyped-def]
+    home: Path, render: Render, grammars: Grammars,
 ) -> None:
     port = free_port()
     served = start_serve(home, port=port)
@@ -148,7 +150,9 @@ def test_killed_mid_utterance_falls_back_without_losing_it_and_comes_back(
         served.stop()
 
 
-def test_a_service_that_hangs_counts_as_gone(render, grammars) -> None:  # type: ignore[no-untyped-def]
+def test_a_service_that_hangs_counts_as_gone(
+    render: Render, grammars: Grammars,
+) -> None:
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(4)
@@ -166,7 +170,9 @@ def test_a_service_that_hangs_counts_as_gone(render, grammars) -> None:  # type:
         listener.close()
 
 
-def test_nothing_listening_falls_back_at_once(render, grammars) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_listening_falls_back_at_once(
+    render: Render, grammars: Grammars,
+) -> None:
     recognizer, notices, _ = fallback(free_port())
     listen_with(recognizer, grammars, RATING)
     assert decode(recognizer, speech_of(render, "seven")) == "seven"

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from audio_fixtures import Render
 from coach_process import REPLY_WORDS, CoachProcess, Recorder
 from wyoming_fixtures import start_serve
 
@@ -18,7 +19,7 @@ from voice_coach.journal.store import Journal
 
 @pytest.mark.audio
 def test_run_on_a_remote_engine_and_voice_falls_back_when_it_dies(
-    named_home: Path, tmp_path: Path, render  # type: ignore[no-untyped-def]
+    named_home: Path, tmp_path: Path, render: Render,
 ) -> None:
     server_home = tmp_path / "server-home"
     server_home.mkdir()

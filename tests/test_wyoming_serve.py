@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_cli
+from audio_fixtures import Render
+from conftest import REPO, Cli, run_cli
 from wyoming.audio import AudioChunk, AudioStart
 from wyoming.event import async_read_event, async_write_event
 from wyoming.info import Describe, Info
@@ -42,7 +44,9 @@ def person(reply: str, ratings: list[str]) -> str | None:
     return None
 
 
-def urge_to_the_end(turn, first: str, ratings: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+def urge_to_the_end(
+    turn: Callable[[str], str], first: str, ratings: list[str],
+) -> list[str]:
     """Answer until the exercise ends; every reply the coach gave."""
     replies = [first]
     for _ in range(60):
@@ -108,7 +112,7 @@ def test_goodbye_ends_the_session_and_a_new_one_starts_fresh(served: Served) -> 
 
 
 @pytest.mark.audio
-def test_a_whole_urge_surf_by_real_audio(served: Served, render) -> None:  # type: ignore[no-untyped-def]
+def test_a_whole_urge_surf_by_real_audio(served: Served, render: Render) -> None:
     """Satellite audio in, transcript out, then the transcript to the coach (as HA's pipeline)."""
     uri, conversation = served.uri, "audio-1"
     context = {"conversation_id": conversation}
@@ -186,7 +190,7 @@ def test_stdio(named_home: Path) -> None:
             stderr=asyncio.subprocess.DEVNULL, env=env,
         )
         assert proc.stdin is not None and proc.stdout is not None
-        await async_write_event(Describe().event(), proc.stdin)  # type: ignore[arg-type]
+        await async_write_event(Describe().event(), proc.stdin)
         event = await asyncio.wait_for(async_read_event(proc.stdout), 120)
         proc.stdin.close()
         await asyncio.wait_for(proc.wait(), 30)
@@ -196,7 +200,7 @@ def test_stdio(named_home: Path) -> None:
     assert asyncio.run(run()) == "info"
 
 
-def test_a_malformed_uri_is_one_sentence(cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_malformed_uri_is_one_sentence(cli: Cli) -> None:
     result = cli("serve", "--uri", "http://0.0.0.0:80")
     assert result.returncode == 2
     assert "tcp://HOST:PORT" in result.stderr and "Traceback" not in result.stderr
