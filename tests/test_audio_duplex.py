@@ -84,4 +84,4 @@ def test_a_playback_error_reaches_the_caller() -> None:
         raise OSError("speaker unplugged")
 
     with pytest.raises(OSError, match="unplugged"):
-        play_interruptibly(broken, lambda: time.sleep(0.01))  # type: ignore[func-returns-value]
+        play_interruptibly(broken, lambda: time.sleep(0.01))
