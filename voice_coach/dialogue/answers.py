@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass
 
 from voice_coach import names
-from voice_coach.exercises.script import Answer, Ask, number_words
+from voice_coach.exercises.script import Answer, Ask
 from voice_coach.messages import ListenFor
+from voice_coach.number_words import spoken_number
 from voice_coach.understanding import Understanding
 from voice_coach.understanding.numbers import ZERO_WORDS, find_numbers, parse_rating
 from voice_coach.understanding.readback import is_non_answer
@@ -191,7 +192,7 @@ def _parse_number(ask: Ask, text: str) -> Parsed:
         extra = ((ask.hours_key, "Hours of sleep", text, float(hours)),)
         return Parsed(
             False, extra=extra,
-            retry=f"Thanks, {number_words(hours)} hours. "
+            retry=f"Thanks, {spoken_number(hours)} hours. "
             f"And how good was the sleep itself? {scale}",
         )
     if spans and not _number_is_rating(words, spans[0].start, spans[0].end):

@@ -29,8 +29,9 @@ from datetime import date, datetime, timedelta
 
 from voice_coach.dialogue.urge_review import urge_review
 from voice_coach.journal.port import SOBER_SINCE, JournalPort
+from voice_coach.number_words import count, int_to_words
 from voice_coach.understanding.normalize import normalize
-from voice_coach.understanding.numbers import find_numbers, int_to_words
+from voice_coach.understanding.numbers import find_numbers
 from voice_coach.understanding.readback import read_back
 
 MIN_CONFIDENCE = 0.75
@@ -266,7 +267,7 @@ def spoken_date(day: date) -> str:
 
 def _days(days: int) -> str:
     days = max(0, days)
-    return f"{int_to_words(days)} day" + ("" if days == 1 else "s")
+    return count(days, "day")
 
 
 def _reflect(heard: str) -> str:

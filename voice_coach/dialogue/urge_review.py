@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime, timedelta
 
+from voice_coach.exercises.wording import join_words
 from voice_coach.journal.port import JournalPort, UrgeEntry
-from voice_coach.understanding.numbers import int_to_words
+from voice_coach.number_words import count
 from voice_coach.understanding.readback import read_back as said
 
 REVIEW_DAYS = 30
@@ -49,7 +50,7 @@ def review_lines(urges: list[UrgeEntry]) -> list[str]:
         return [NONE_YET]
     n_urges = len(urges)
     lines = [COUNT_LINE.format(
-        urges=f"{int_to_words(n_urges)} urge" + ("" if n_urges == 1 else "s")
+        urges=count(n_urges, "urge")
     )]
     triggers = Counter(
         text.lower() for text in (said(u.trigger) for u in urges) if text
@@ -75,7 +76,7 @@ def review_lines(urges: list[UrgeEntry]) -> list[str]:
     if drops:
         average = round(sum(drops) / len(drops))
         if average > 0:
-            points = f"{int_to_words(average)} point" + ("" if average == 1 else "s")
+            points = count(average, "point")
             lines.append(DROP_LINE.format(points=points))
         else:
             lines.append(HELD_LINE)
@@ -86,8 +87,3 @@ def review_lines(urges: list[UrgeEntry]) -> list[str]:
 def urge_review(journal: JournalPort, now: datetime) -> tuple[str, ...]:
     """The review of the last month's urges, as spoken lines."""
     return tuple(review_lines(journal.urges_since(now - timedelta(days=REVIEW_DAYS))))
-
-
-def join_words(items: list[str]) -> str:
-    """["a", "b"] → "a and b"."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -138,19 +138,3 @@ class Exercise:
     run: Callable[[ExerciseContext], Script]
     help: str = ""
     """What the exercise does, said when the person asks for help inside it."""
-
-
-def number_words(value: int) -> str:
-    """Speak small numbers as words ("three" reads better than "3" in TTS and text)."""
-    words = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-        "eighteen", "nineteen", "twenty",
-    ]
-    return words[value] if 0 <= value < len(words) else str(value)
-
-
-def plural(count: int, word: str, plural_word: str | None = None) -> str:
-    """`plural(1, "day")` → "one day"; `plural(3, "urge")` → "three urges"."""
-    noun = word if count == 1 else (plural_word or word + "s")
-    return f"{number_words(count)} {noun}"

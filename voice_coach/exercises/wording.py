@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from voice_coach.exercises.script import Answer
+from voice_coach.number_words import count, spoken_number
 from voice_coach.understanding.readback import read_back
+
+__all__ = [
+    "CONFIDENCE_SCALE", "IMPORTANCE_SCALE", "MOOD_SCALE", "SATISFACTION_SCALE", "SLEEP_SCALE",
+    "URGE_SCALE", "as_number", "as_text", "as_yes", "behaviour", "count", "join_words", "said",
+    "sentence_start", "spoken_number", "strip_lead",
+]
 
 _BEHAVIOURS = {
     "alcohol": "drinking",
@@ -21,47 +28,9 @@ _BEHAVIOURS = {
     "other": "using",
 }
 
-_ONES = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-    "eighteen", "nineteen",
-)
-_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-
-
 def behaviour(focus: str) -> str:
     """The behaviour as a spoken gerund: "alcohol" → "drinking", unknown → "using"."""
     return _BEHAVIOURS.get(focus.strip().lower(), "using")
-
-
-def spoken_number(value: int) -> str:
-    """Numbers as words up to 9,999 ("forty-two"); TTS and text read them the same way.
-
-    Day counts pass twenty quickly, and `script.number_words` stops there.
-    """
-    if value < 0 or value > 9999:
-        return str(value)
-    if value < 20:
-        return _ONES[value]
-    if value < 100:
-        tens, ones = divmod(value, 10)
-        return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
-    if value < 1000:
-        hundreds, rest = divmod(value, 100)
-        head = f"{_ONES[hundreds]} hundred"
-        return head + (f" and {spoken_number(rest)}" if rest else "")
-    thousands, rest = divmod(value, 1000)
-    head = f"{_ONES[thousands]} thousand"
-    if not rest:
-        return head
-    joiner = " and " if rest < 100 else " "
-    return head + joiner + spoken_number(rest)
-
-
-def count(value: int, word: str, plural_word: str | None = None) -> str:
-    """`count(1, "urge")` → "one urge"; `count(45, "day")` → "forty-five days"."""
-    noun = word if value == 1 else (plural_word or word + "s")
-    return f"{spoken_number(value)} {noun}"
 
 
 def join_words(items: Sequence[str]) -> str:

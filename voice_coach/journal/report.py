@@ -18,6 +18,7 @@ from pygal.style import Style
 
 from voice_coach.journal.figures import Figures, Rating, compute, one_decimal
 from voice_coach.journal.records import JournalDump
+from voice_coach.number_words import plural
 
 CHART_STYLE = Style(
     background="transparent",
@@ -129,7 +130,7 @@ def _streak_section(figures: Figures) -> str:
 
 
 def _days_word(days: int) -> str:
-    return "1 day" if days == 1 else f"{days} days"
+    return f"{days} {plural(days, 'day')}"
 
 
 def _numbers_section(figures: Figures) -> str:

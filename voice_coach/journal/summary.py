@@ -9,10 +9,12 @@ from datetime import datetime
 
 from voice_coach.journal.figures import Figures, compute, one_decimal
 from voice_coach.journal.records import JournalDump
+from voice_coach.number_words import plural
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def _plural(value: int, word: str) -> str:
+    """Figures on the page stay digits ("3 sessions"); the noun agrees with them."""
+    return f"{value} {plural(value, word)}"
 
 
 def _days_since(figures: Figures) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from voice_coach.understanding.number_words import digits_to_words
+from voice_coach.number_words import digits_to_words
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 

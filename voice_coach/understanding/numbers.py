@@ -18,8 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.understanding.normalize import normalize
-from voice_coach.understanding.number_words import (
+from voice_coach.number_words import (
     MAX_DIGITS,
     ONES,
     SCALES,
@@ -27,6 +26,7 @@ from voice_coach.understanding.number_words import (
     digits_to_words,
     int_to_words,
 )
+from voice_coach.understanding.normalize import normalize
 
 __all__ = [
     "MAX_DIGITS", "ONES", "SCALES", "TENS", "ZERO_WORDS", "NumberSpan", "Rating",
