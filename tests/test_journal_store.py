@@ -300,12 +300,10 @@ def test_naive_times_are_stored_as_local_time_with_offset(journal: Journal) -> N
     assert stored.started_at == naive.astimezone()
 
 
-def test_progress_counts_unfinished_exercises_the_same_in_sqlite_and_in_memory(
+def test_progress_counts_unfinished_exercises_the_same_on_file_and_in_memory(
     journal: Journal,
 ) -> None:
     """A stopped exercise with answers is work done together; one with no answer is not."""
-    from voice_coach.journal.memory import MemoryJournal
-
     def fill(port: JournalPort) -> None:
         stopped = port.start_session("urge_help", NOW)
         port.record_answer(stopped, "intensity_before", "How strong?", "8", 8, NOW)
@@ -317,7 +315,7 @@ def test_progress_counts_unfinished_exercises_the_same_in_sqlite_and_in_memory(
         port.end_session(done, SessionStatus.COMPLETED, NOW)
         port.start_session("disarm", NOW)  # still active
 
-    memory = MemoryJournal()
+    memory = Journal.in_memory()
     fill(journal)
     fill(memory)
     assert journal.progress(NOW).exercises_unfinished == 1

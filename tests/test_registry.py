@@ -11,7 +11,7 @@ from voice_coach.dialogue.engine import Coach
 from voice_coach.dialogue.prompts import all_prompts
 from voice_coach.exercises import registry
 from voice_coach.exercises.script import Ask, ExerciseContext, Say
-from voice_coach.journal.memory import MemoryJournal
+from voice_coach.journal.store import Journal
 from voice_coach.messages import Utterance
 from voice_coach.settings import Settings
 from voice_coach.understanding import Understanding
@@ -33,7 +33,7 @@ def test_every_exercise_has_an_intent_a_title_help_and_warm_prompts(
     assert name in Understanding.load().intent_names, f"no intent starts {name}"
     assert exercise.title.strip() and exercise.help.strip()
     assert exercise.help in prompts
-    journal = MemoryJournal()
+    journal = Journal.in_memory()
     ctx = ExerciseContext(journal, Settings(), ManualClock(NOON),
                           journal.start_session(name, NOON), "")
     script = exercise.run(ctx)
@@ -47,7 +47,7 @@ def test_every_exercise_has_an_intent_a_title_help_and_warm_prompts(
 def test_every_exercise_starts_from_its_own_intent_through_the_coach() -> None:
     understanding = Understanding.load()
     for name, exercise in registry().items():
-        journal = MemoryJournal()
+        journal = Journal.in_memory()
         journal.set_profile("first_run_done", "yes")
         coach = Coach(understanding, journal, Settings(name="Sam"), ManualClock(NOON),
                       registry())
@@ -60,7 +60,7 @@ def test_every_exercise_starts_from_its_own_intent_through_the_coach() -> None:
 
 
 def test_a_coach_runs_on_the_memory_journal_and_keeps_each_answer() -> None:
-    journal = MemoryJournal()
+    journal = Journal.in_memory()
     journal.set_profile("first_run_done", "yes")
     coach = Coach(Understanding.load(), journal, Settings(name="Sam"), ManualClock(NOON),
                   registry())

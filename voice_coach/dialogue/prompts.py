@@ -13,7 +13,7 @@ from voice_coach.clock import ManualClock
 from voice_coach.dialogue import replies, safety
 from voice_coach.exercises import registry
 from voice_coach.exercises.script import Answer, Ask, Exercise, ExerciseContext, Pause, Say, Script
-from voice_coach.journal.memory import MemoryJournal
+from voice_coach.journal.store import Journal
 from voice_coach.messages import ListenFor
 from voice_coach.settings import REGIONS, Settings
 
@@ -61,7 +61,7 @@ def all_prompts(exercises: Mapping[str, Exercise] | None = None) -> list[str]:
     nothing is written anywhere.
     """
     found: set[str] = set()
-    journal = MemoryJournal()
+    journal = Journal.in_memory()
     for exercise in (registry() if exercises is None else exercises).values():
         found.add(exercise.help)
         found.add(replies.did_you_ask_for(exercise.title))

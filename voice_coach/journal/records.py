@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from voice_coach.journal.port import UrgeEntry
+
 
 @dataclass(frozen=True)
 class AnswerRecord:
@@ -43,18 +45,13 @@ class SessionRecord:
     answers: tuple[AnswerRecord, ...] = ()
 
 
-@dataclass(frozen=True)
-class UrgeRecord:
-    """One logged urge (at most one per session)."""
+@dataclass(frozen=True, kw_only=True)
+class UrgeRecord(UrgeEntry):
+    """One logged urge as stored (at most one per session): the exercises' `UrgeEntry`
+    plus the row it lives in, for exports."""
 
     id: int
     session_id: int
-    at: datetime
-    intensity_before: int | None
-    intensity_after: int | None
-    trigger: str | None
-    what_helped: str | None
-    method: str | None
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ def _answer(row: Any) -> AnswerRecord:
 
 
 def _urge(row: Any) -> UrgeRecord:
-    return UrgeRecord(row[0], row[1], parse_time(row[2]), *row[3:8])
+    return UrgeRecord(parse_time(row[2]), *row[3:8], id=row[0], session_id=row[1])
 
 
 def _lapse(row: Any) -> LapseRecord:

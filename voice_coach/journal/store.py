@@ -81,6 +81,15 @@ class Journal:
             raise
         return cls(conn, file)
 
+    @classmethod
+    def in_memory(cls) -> Journal:
+        """A journal that lives only in this process (prompt walking, tests): same schema,
+        same rules as the file, nothing written to disk, gone when closed or dropped."""
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys=ON")
+        migrations.apply(conn, Path(":memory:"))
+        return cls(conn, Path(":memory:"))
+
     @property
     def path(self) -> Path:
         return self._path
