@@ -320,3 +320,16 @@ def test_progress_counts_unfinished_exercises_the_same_on_file_and_in_memory(
     fill(memory)
     assert journal.progress(NOW).exercises_unfinished == 1
     assert journal.progress(NOW) == memory.progress(NOW)
+
+
+def test_without_voice_coach_home_the_xdg_folders_are_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("VOICE_COACH_HOME", raising=False)
+    for name in ("CONFIG", "DATA", "CACHE"):
+        monkeypatch.setenv(f"XDG_{name}_HOME", str(tmp_path / name.lower()))
+    paths = resolve_paths()
+    assert paths.config_file == tmp_path / "config" / "voice-coach" / "config.toml"
+    assert paths.journal_file == tmp_path / "data" / "voice-coach" / "journal.sqlite3"
+    assert paths.cache_dir == tmp_path / "cache" / "voice-coach"
+    assert resolve_paths(tmp_path / "mine").journal_file == tmp_path / "mine" / "journal.sqlite3"

@@ -1,7 +1,8 @@
 """Where Voice Coach keeps its files, so tests and people can point it elsewhere.
 
 `VOICE_COACH_HOME` puts everything (config, journal, cache, models) under one
-folder; otherwise the XDG base directories are used.
+folder; otherwise the XDG base directories are used, as `platformdirs` reads them
+(`$XDG_CONFIG_HOME` and friends, `~/.config` etc. when unset or not absolute).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+import platformdirs
 
 APP = "voice-coach"
 
@@ -33,11 +36,6 @@ class Paths:
         return self.data_dir / "models"
 
 
-def _xdg(name: str, fallback: str) -> Path:
-    value = os.environ.get(name, "")
-    return Path(value) if value else Path.home() / fallback
-
-
 def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> Paths:
     """Paths from (in order) the `--data-dir` option, `VOICE_COACH_HOME`, then XDG."""
     home = os.environ.get("VOICE_COACH_HOME", "")
@@ -46,9 +44,9 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> Paths:
         paths = Paths(base / "config.toml", base / "data", base / "cache")
     else:
         paths = Paths(
-            _xdg("XDG_CONFIG_HOME", ".config") / APP / "config.toml",
-            _xdg("XDG_DATA_HOME", ".local/share") / APP,
-            _xdg("XDG_CACHE_HOME", ".cache") / APP,
+            platformdirs.user_config_path(APP) / "config.toml",
+            platformdirs.user_data_path(APP),
+            platformdirs.user_cache_path(APP),
         )
     if data_dir is not None:
         paths = Paths(paths.config_file, Path(data_dir).expanduser(), paths.cache_dir)

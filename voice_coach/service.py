@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import shlex
 import sys
 from pathlib import Path
+
+import platformdirs
 
 UNIT_NAME = "voice-coach.service"
 
 
 def unit_path() -> Path:
-    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(config) / "systemd" / "user" / UNIT_NAME
+    """Where systemd looks for user units: `$XDG_CONFIG_HOME/systemd/user/`."""
+    return platformdirs.user_config_path() / "systemd" / "user" / UNIT_NAME
 
 
 def unit_text(
