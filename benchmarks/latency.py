@@ -40,6 +40,7 @@ from voice_coach.recognition import Mode, Recognizer
 from voice_coach.recognition.wavfile import RATE
 from voice_coach.settings import Settings
 from voice_coach.understanding import Understanding
+from voice_coach.voice_listener import TurnTimings
 
 TURN_TEXTS = ("hello", "stop")
 """Requests at the top level with short replies that return there, so turns can repeat
@@ -52,14 +53,11 @@ STAGES = ("endpoint", "transcript", "intent", "first_audio")
 
 
 @dataclass
-class Turn:
-    """Monotonic times of one turn's stages (0.0 = not seen)."""
+class Turn(TurnTimings):
+    """The voice loop's own `TurnTimings` plus what only the benchmark sees (0.0 = not seen):
+    when the endpointer fired, and whether the first reply came from the prompt cache."""
 
-    speech_end: float = 0.0
     endpoint: float = 0.0
-    transcript: float = 0.0
-    intent: float = 0.0
-    first_audio: float = 0.0
     cached: bool = False
 
 
@@ -263,22 +261,31 @@ def stage_summary(turns: Sequence[Turn]) -> dict[str, Any]:
     return stages
 
 
+def turn_latency(turns: int, progress: Progress | None = None) -> dict[str, Any]:
+    """Per-stage turn latency through the real `VoiceLoop`, without and with the prompt cache
+    (also the Pi section's latency, measured pinned to one core)."""
+    uncached = run_turns(turns, cached=False, progress=progress)
+    # the cache fills on each reply's first playing; later turns hit it
+    with_cache = run_turns(turns + len(TURN_TEXTS), cached=True, progress=progress)
+    hits = [t for t in with_cache if t.cached]
+    return {
+        "turns": {"uncached": len(uncached), "cached": len(hits)},
+        "silence_timeout_s": endpoint_timeout(Settings()),
+        "uncached": stage_summary(uncached),
+        "cached": stage_summary(hits),
+    }
+
+
 def run_latency(size: RunSize) -> dict[str, Any]:
     """Turn latency with and without the prompt cache, plus recognition/synthesis RTF."""
     turns = size.cap(QUICK_TURNS if size.quick else FULL_TURNS) or QUICK_TURNS
     turns = max(turns, 2)
     bar = Progress("latency", 2 * turns)
-    uncached = run_turns(turns, cached=False, progress=bar)
-    # the cache fills on each reply's first playing; later turns hit it
-    with_cache = run_turns(turns + len(TURN_TEXTS), cached=True, progress=bar)
+    measured = turn_latency(turns, bar)
     bar.close()
-    hits = [t for t in with_cache if t.cached]
     return {
-        "turns": {"uncached": len(uncached), "cached": len(hits)},
-        "silence_timeout_s": endpoint_timeout(Settings()),
+        **measured,
         "engine": "pocketsphinx",
-        "uncached": stage_summary(uncached),
-        "cached": stage_summary(hits),
         "rtf": [*recognition_rtf(size), synthesis_rtf()],
     }
 
@@ -299,19 +306,24 @@ SYNTH_TEXTS = (
 )
 
 
-def _decode_rtf(recognizer: Recognizer, files: Sequence[bytes]) -> float:
+def decode_files(recognizer: Recognizer, files: Sequence[bytes]) -> tuple[float, float, float]:
+    """Decode each file in 0.1 s chunks as a microphone would deliver them:
+    (wall seconds, CPU seconds, audio seconds)."""
     from voice_coach.recognition.wavfile import chunks
 
-    work = audio = 0.0
+    wall, cpu = time.perf_counter(), time.process_time()
     for pcm in files:
-        started = time.perf_counter()
         recognizer.reset()
         for chunk in chunks(pcm):
             recognizer.accept(chunk)
         recognizer.finish()
-        work += time.perf_counter() - started
-        audio += len(pcm) / (2 * RATE)
-    return round(work / audio, 3)
+    audio = sum(len(pcm) / (2 * RATE) for pcm in files)
+    return time.perf_counter() - wall, time.process_time() - cpu, audio
+
+
+def _decode_rtf(recognizer: Recognizer, files: Sequence[bytes]) -> float:
+    wall, _cpu, audio = decode_files(recognizer, files)
+    return round(wall / audio, 3)
 
 
 def recognition_rtf(size: RunSize) -> list[dict[str, Any]]:

@@ -94,19 +94,9 @@ HERE_TARGETS = {
     "peak_rss_mb": 250,
 }
 
-RTF_TEXTS = (
-    "i'm having a really strong urge to drink",
-    "let's do a breathing exercise",
-    "seven out of ten",
-    "yes please",
-    "i think the urge came when i walked past the pub after work",
-)
-SYNTH_TEXTS = (
-    "On a scale from zero to ten, how strong is the urge right now?",
-    "Let's try urge surfing together. Notice where you feel the urge in your body.",
-    "Well done for checking in today. That takes real effort.",
-    "You said you'd sleep better without it, and that matters.",
-)
+PI_SYNTH_EXTRA = ("You said you'd sleep better without it, and that matters.",)
+"""Piper on one core also reads a line back in the second person (the latency section's
+`SYNTH_TEXTS` plus this)."""
 
 
 def pin_command(argv: Sequence[str]) -> tuple[list[str], dict[str, str]] | None:
@@ -146,36 +136,30 @@ def _cpu_rtf(work: Any, audio_seconds: float) -> float:
 def recognition_rtf(texts: Sequence[str]) -> list[dict[str, Any]]:
     """PocketSphinx CPU-time RTF per listening kind, on clean Piper speech."""
     from benchmarks.corpus import Phrase, Renderer
+    from benchmarks.latency import decode_files
     from voice_coach.messages import Listen, ListenFor
     from voice_coach.paths import resolve_paths
     from voice_coach.recognition.grammar import Grammars, listen_with
     from voice_coach.recognition.select import create_recognizer
-    from voice_coach.recognition.wavfile import RATE, chunks, read_wav
+    from voice_coach.recognition.wavfile import read_wav
     from voice_coach.settings import Settings
     from voice_coach.understanding import Understanding
 
     renderer = Renderer(cache_root())
     files = [read_wav(renderer.render(Phrase(t, None), "piper@1.0")) for t in texts]
-    audio = sum(len(pcm) / (2 * RATE) for pcm in files)
     grammars = Grammars(Understanding.load())
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         recognizer = create_recognizer(Settings(), resolve_paths(tmp), "pocketsphinx")
         for kind in (ListenFor.COMMAND, ListenFor.NUMBER, ListenFor.YES_NO, ListenFor.FREE):
             grammar = listen_with(recognizer, grammars, Listen(kind, 20.0))
-            cpu = time.process_time()
-            wall = time.perf_counter()
-            for pcm in files:
-                recognizer.reset()
-                for chunk in chunks(pcm):
-                    recognizer.accept(chunk)
-                recognizer.finish()
+            wall, cpu, audio = decode_files(recognizer, files)
             rows.append(
                 {
                     "kind": kind.value,
                     "mode": grammar.mode,
-                    "cpu_rtf": _cpu_rtf(time.process_time() - cpu, audio),
-                    "wall_rtf": _cpu_rtf(time.perf_counter() - wall, audio),
+                    "cpu_rtf": _cpu_rtf(cpu, audio),
+                    "wall_rtf": _cpu_rtf(wall, audio),
                     "audio_s": round(audio, 2),
                 }
             )
@@ -207,16 +191,10 @@ def piper_rtf(texts: Sequence[str]) -> dict[str, Any]:
 
 def latency(turns: int) -> dict[str, Any]:
     """Turn latency through the real `VoiceLoop` (wall time), uncached and cached."""
-    from benchmarks.latency import TURN_TEXTS, endpoint_timeout, run_turns, stage_summary
-    from voice_coach.settings import Settings
+    from benchmarks.latency import turn_latency
 
-    uncached = run_turns(turns, cached=False)
-    hits = [t for t in run_turns(turns + len(TURN_TEXTS), cached=True) if t.cached]
-    return {
-        "silence_timeout_s": endpoint_timeout(Settings()),
-        "uncached": stage_summary(uncached),
-        "cached": stage_summary(hits),
-    }
+    measured = turn_latency(turns)
+    return {k: measured[k] for k in ("silence_timeout_s", "uncached", "cached")}
 
 
 # ----- the estimate -----------------------------------------------------------------
@@ -331,9 +309,14 @@ def run_pi(size: RunSize) -> dict[str, Any]:
     from benchmarks.memory import measure_memory
 
     cpus = ensure_pinned()
+    # after pinning: the latency module loads numpy, which reads the thread settings
+    from benchmarks.latency import RTF_TEXTS
+    from benchmarks.latency import SYNTH_TEXTS as LATENCY_SYNTH
+
+    synth_texts = (*LATENCY_SYNTH, *PI_SYNTH_EXTRA)
     small = size.tiny or size.quick
     texts = RTF_TEXTS[: size.cap(len(RTF_TEXTS)) or 2] if small else RTF_TEXTS
-    synth = SYNTH_TEXTS[: max(2, size.cap(len(SYNTH_TEXTS)) or 2)] if small else SYNTH_TEXTS
+    synth = synth_texts[: max(2, size.cap(len(synth_texts)) or 2)] if small else synth_texts
     turns = 3 if size.tiny else (4 if size.quick else 12)
     section: dict[str, Any] = {
         "pinned_cpus": cpus,
