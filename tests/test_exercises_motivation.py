@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
-from exercise_driver import Driver, open_driver
+from conftest import ExerciseDriver
 
 from voice_coach.exercises.motivation import cost_benefit, motivation, values
 from voice_coach.exercises.script import Answer
+from voice_coach.journal.store import Journal
+from voice_coach.understanding import Understanding
 
 
 @pytest.fixture
-def driver(tmp_path: Path) -> Iterator[Driver]:
-    yield from open_driver(tmp_path)
+def driver(journal: Journal, understanding: Understanding) -> ExerciseDriver:
+    """Every question needs a scripted answer; Sam is working on drinking."""
+    return ExerciseDriver(journal, understanding, strict=True, focus="alcohol")
 
 
 CBA_ORDER = [
@@ -40,17 +41,19 @@ CBA_ANSWERS: dict[str, Answer] = {
 }
 
 
-def test_cost_benefit_asks_four_quadrants_short_then_long_term(driver: Driver) -> None:
-    run = driver.drive("cost_benefit", cost_benefit, CBA_ANSWERS)
+def test_cost_benefit_asks_four_quadrants_short_then_long_term(driver: ExerciseDriver) -> None:
+    run = driver.drive(cost_benefit, CBA_ANSWERS, name="cost_benefit")
 
-    assert run.keys == CBA_ORDER
+    assert run.asked == CBA_ORDER
     assert "drinking" in run.ask("benefits_of_using").prompt
     assert "long run" in run.ask("costs_of_using_long_term").prompt
     assert run.status == "completed"
 
 
-def test_cost_benefit_reads_back_own_words_and_leaves_out_no_and_skips(driver: Driver) -> None:
-    run = driver.drive("cost_benefit", cost_benefit, CBA_ANSWERS)
+def test_cost_benefit_reads_back_own_words_and_leaves_out_no_and_skips(
+    driver: ExerciseDriver,
+) -> None:
+    run = driver.drive(cost_benefit, CBA_ANSWERS, name="cost_benefit")
 
     readback = " ".join(run.personal)
     for words in ("it helps you unwind after work", "rows with Jo and hangovers",
@@ -61,38 +64,40 @@ def test_cost_benefit_reads_back_own_words_and_leaves_out_no_and_skips(driver: D
     # The read-back comes before the weighing question, which comes last.
     last_personal = max(i for i, s in enumerate(run.steps) if getattr(s, "personal", False))
     assert run.steps.index(run.ask("conclusion")) > last_personal
-    assert "worth coming back to" in run.said[-1]
+    assert "worth coming back to" in run.lines[-1]
 
 
-def test_cost_benefit_answers_are_kept_for_later(driver: Driver) -> None:
-    driver.drive("cost_benefit", cost_benefit, CBA_ANSWERS)
+def test_cost_benefit_answers_are_kept_for_later(driver: ExerciseDriver) -> None:
+    driver.drive(cost_benefit, CBA_ANSWERS, name="cost_benefit")
 
     kept = driver.journal.latest_answers("cost_benefit")
     assert kept["costs_of_using_long_term"] == "my liver and my job"
     assert kept["conclusion"] == "change"
 
 
-def test_cost_benefit_all_skipped_is_gentle(driver: Driver) -> None:
-    run = driver.drive("cost_benefit", cost_benefit, dict.fromkeys(CBA_ORDER))
+def test_cost_benefit_all_skipped_is_gentle(driver: ExerciseDriver) -> None:
+    run = driver.drive(cost_benefit, dict.fromkeys(CBA_ORDER), name="cost_benefit")
 
     assert run.personal == []
-    assert any("that's okay" in line.lower() for line in run.said)
-    assert "don't have to decide" in run.said[-1]
+    assert any("that's okay" in line.lower() for line in run.lines)
+    assert "don't have to decide" in run.lines[-1]
 
 
-def test_cost_benefit_choosing_to_carry_on_is_met_without_judgement(driver: Driver) -> None:
-    run = driver.drive("cost_benefit", cost_benefit, {**CBA_ANSWERS, "conclusion": "no_change"})
+def test_cost_benefit_choosing_to_carry_on_is_met_without_judgement(driver: ExerciseDriver) -> None:
+    run = driver.drive(
+        cost_benefit, {**CBA_ANSWERS, "conclusion": "no_change"}, name="cost_benefit"
+    )
 
-    assert "honest" in run.said[-1]
-    assert "should" not in run.said[-1].lower()
+    assert "honest" in run.lines[-1]
+    assert "should" not in run.lines[-1].lower()
 
 
-def test_cost_benefit_names_the_persons_behaviour(driver: Driver) -> None:
+def test_cost_benefit_names_the_persons_behaviour(driver: ExerciseDriver) -> None:
     driver.settings = replace(driver.settings, focus="gambling")
-    run = driver.drive("cost_benefit", cost_benefit, CBA_ANSWERS)
+    run = driver.drive(cost_benefit, CBA_ANSWERS, name="cost_benefit")
 
     assert "gambling" in run.ask("benefits_of_using").prompt
-    assert "drinking" not in run.text
+    assert "drinking" not in run.spoken
 
 
 VALUES_ANSWERS: dict[str, Answer] = {
@@ -104,10 +109,10 @@ VALUES_ANSWERS: dict[str, Answer] = {
 }
 
 
-def test_values_asks_five_then_effects_and_reads_the_list_in_order(driver: Driver) -> None:
-    run = driver.drive("values", values, VALUES_ANSWERS)
+def test_values_asks_five_then_effects_and_reads_the_list_in_order(driver: ExerciseDriver) -> None:
+    run = driver.drive(values, VALUES_ANSWERS, name="values")
 
-    assert run.keys == [
+    assert run.asked == [
         *[f"value_{n}" for n in range(1, 6)], *[f"effect_{n}" for n in range(1, 6)],
         "behaviour_place",
     ]
@@ -122,42 +127,42 @@ def test_values_asks_five_then_effects_and_reads_the_list_in_order(driver: Drive
 
 
 def test_values_offers_examples_when_stuck_and_asks_effects_only_for_named(
-    driver: Driver,
+    driver: ExerciseDriver,
 ) -> None:
-    run = driver.drive("values", values, {
+    run = driver.drive(values, {
         "value_1": None, "value_2": "family", "value_3": "work", "value_4": None,
         "value_5": "freedom", "effect_2": "x", "effect_3": "y", "effect_5": "z",
         "behaviour_place": "in the middle",
-    })
+    }, name="values")
 
-    assert "honesty" in run.said[1] and "creativity" in run.said[1]  # examples, once
-    assert run.keys[5:] == ["effect_2", "effect_3", "effect_5", "behaviour_place"]
+    assert "honesty" in run.lines[1] and "creativity" in run.lines[1]  # examples, once
+    assert run.asked[5:] == ["effect_2", "effect_3", "effect_5", "behaviour_place"]
     assert "One, family. Two, work. Three, freedom." in run.personal[0]
 
 
-def test_values_two_skips_in_a_row_end_the_list(driver: Driver) -> None:
-    run = driver.drive("values", values, {
+def test_values_two_skips_in_a_row_end_the_list(driver: ExerciseDriver) -> None:
+    run = driver.drive(values, {
         "value_1": "health", "value_2": None, "value_3": None, "effect_1": "badly",
         "behaviour_place": None,
-    })
+    }, name="values")
 
-    assert run.keys == ["value_1", "value_2", "value_3", "effect_1", "behaviour_place"]
+    assert run.asked == ["value_1", "value_2", "value_3", "effect_1", "behaviour_place"]
     assert "One, health." in run.personal[0]
 
 
-def test_values_none_named_ends_kindly_without_effect_questions(driver: Driver) -> None:
-    run = driver.drive("values", values, {"value_1": None, "value_2": "I don't know"})
+def test_values_none_named_ends_kindly_without_effect_questions(driver: ExerciseDriver) -> None:
+    run = driver.drive(values, {"value_1": None, "value_2": "I don't know"}, name="values")
 
-    assert run.keys == ["value_1", "value_2"]
+    assert run.asked == ["value_1", "value_2"]
     assert run.personal == []
-    assert "come back to this" in run.said[-1]
+    assert "come back to this" in run.lines[-1]
 
 
-def test_remind_me_why_reads_back_own_costs_gains_and_top_values(driver: Driver) -> None:
-    driver.drive("cost_benefit", cost_benefit, CBA_ANSWERS)
-    driver.drive("values", values, VALUES_ANSWERS)
+def test_remind_me_why_reads_back_own_costs_gains_and_top_values(driver: ExerciseDriver) -> None:
+    driver.drive(cost_benefit, CBA_ANSWERS, name="cost_benefit")
+    driver.drive(values, VALUES_ANSWERS, name="values")
 
-    run = driver.drive("motivation", motivation, {"reason_today": "Lily's school play"})
+    run = driver.drive(motivation, {"reason_today": "Lily's school play"}, name="motivation")
 
     readback = " ".join(run.personal)
     assert "rows with Jo and hangovers" in readback
@@ -166,49 +171,48 @@ def test_remind_me_why_reads_back_own_costs_gains_and_top_values(driver: Driver)
     assert "your kids, health and honesty" in readback
     assert "music" not in readback  # only the top three values
     assert "unwind" not in readback  # the benefits of using are not "reasons why"
-    assert run.keys == ["reason_today"]
+    assert run.asked == ["reason_today"]
     assert "Lily's school play" in run.personal[-1]
 
 
-def test_remind_me_why_with_nothing_saved_builds_a_cba_now(driver: Driver) -> None:
-    run = driver.drive("motivation", motivation,
-                       {"build_now": True, **CBA_ANSWERS, "reason_today": None})
+def test_remind_me_why_with_nothing_saved_builds_a_cba_now(driver: ExerciseDriver) -> None:
+    run = driver.drive(motivation,
+                       {"build_now": True, **CBA_ANSWERS, "reason_today": None}, name="motivation")
 
-    assert run.keys == ["build_now", *CBA_ORDER, "reason_today"]
-    assert "Your reasons are here" in run.said[-1]
+    assert run.asked == ["build_now", *CBA_ORDER, "reason_today"]
+    assert "Your reasons are here" in run.lines[-1]
     # The analysis made inside "remind me why" counts as the person's cost-benefit analysis:
     assert driver.journal.latest_answers("cost_benefit")["costs_of_using"] == (
         "rows with Jo and hangovers"
     )
-    again = driver.drive("motivation", motivation, {"reason_today": "my health"})
-    assert again.keys == ["reason_today"]
+    again = driver.drive(motivation, {"reason_today": "my health"}, name="motivation")
+    assert again.asked == ["reason_today"]
     assert "rows with Jo and hangovers" in " ".join(again.personal)
 
 
-def test_remind_me_why_declined_still_asks_for_todays_reason(driver: Driver) -> None:
-    run = driver.drive("motivation", motivation,
-                       {"build_now": False, "reason_today": "my kids"})
+def test_remind_me_why_declined_still_asks_for_todays_reason(driver: ExerciseDriver) -> None:
+    run = driver.drive(motivation,
+                       {"build_now": False, "reason_today": "my kids"}, name="motivation")
 
-    assert run.keys == ["build_now", "reason_today"]
+    assert run.asked == ["build_now", "reason_today"]
     assert driver.journal.latest_answers("cost_benefit") == {}
     assert run.personal == ["Your kids. Hold on to that today."]
 
 
-def test_remind_me_why_skipped_offer_is_taken_as_no(driver: Driver) -> None:
-    run = driver.drive("motivation", motivation, {"build_now": None, "reason_today": None})
+def test_remind_me_why_skipped_offer_is_taken_as_no(driver: ExerciseDriver) -> None:
+    run = driver.drive(motivation, {"build_now": None, "reason_today": None}, name="motivation")
 
-    assert run.keys == ["build_now", "reason_today"]
+    assert run.asked == ["build_now", "reason_today"]
 
 
-def test_stopping_inside_a_nested_cba_keeps_what_was_said(driver: Driver) -> None:
-    run = driver.drive(
-        "motivation", motivation,
+def test_stopping_inside_a_nested_cba_keeps_what_was_said(driver: ExerciseDriver) -> None:
+    run = driver.drive(motivation,
         {"build_now": True, "benefits_of_using": "it relaxes me",
          "benefits_of_using_long_term": None, "alternatives": None, "costs_of_using": "money"},
-        stop_at="costs_of_using_long_term",
+        stop_at="costs_of_using_long_term", name="motivation",
     )
 
     assert run.status == "stopped"
     assert driver.journal.latest_answers("cost_benefit")["costs_of_using"] == "money"
-    again = driver.drive("motivation", motivation, {"reason_today": None})
+    again = driver.drive(motivation, {"reason_today": None}, name="motivation")
     assert "money" in " ".join(again.personal)

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from exercise_driver import Driver, open_driver
+from conftest import ExerciseDriver
 
 from voice_coach.exercises.script import Answer
 from voice_coach.exercises.thoughts import abc
+from voice_coach.journal.store import Journal
+from voice_coach.understanding import Understanding
 
 
 @pytest.fixture
-def driver(tmp_path: Path) -> Iterator[Driver]:
-    yield from open_driver(tmp_path)
+def driver(journal: Journal, understanding: Understanding) -> ExerciseDriver:
+    """Every question needs a scripted answer; Sam is working on drinking."""
+    return ExerciseDriver(journal, understanding, strict=True, focus="alcohol")
 
 
 ANSWERS: dict[str, Answer] = {
@@ -28,10 +28,10 @@ ANSWERS: dict[str, Answer] = {
 }
 
 
-def test_abc_goes_a_b_c_then_two_disputes_then_new_belief(driver: Driver) -> None:
-    run = driver.drive("abc", abc, ANSWERS)
+def test_abc_goes_a_b_c_then_two_disputes_then_new_belief(driver: ExerciseDriver) -> None:
+    run = driver.drive(abc, ANSWERS, name="abc")
 
-    assert run.keys == ["activating_event", "beliefs", "consequences", "dispute_true",
+    assert run.asked == ["activating_event", "beliefs", "consequences", "dispute_true",
                         "dispute_evidence", "more_disputing", "effective_belief"]
     assert "camera" in run.ask("activating_event").prompt
     assert "tell yourself" in run.ask("beliefs").prompt
@@ -40,12 +40,12 @@ def test_abc_goes_a_b_c_then_two_disputes_then_new_belief(driver: Driver) -> Non
     assert "evidence" in run.ask("dispute_evidence").prompt
 
 
-def test_abc_offers_the_worst_case_and_friend_questions_on_yes(driver: Driver) -> None:
-    run = driver.drive("abc", abc, {**ANSWERS, "more_disputing": True,
+def test_abc_offers_the_worst_case_and_friend_questions_on_yes(driver: ExerciseDriver) -> None:
+    run = driver.drive(abc, {**ANSWERS, "more_disputing": True,
                                     "dispute_worst": "I'd find another job",
-                                    "dispute_friend": "don't jump to conclusions"})
+                                    "dispute_friend": "don't jump to conclusions"}, name="abc")
 
-    assert run.keys[5:] == ["more_disputing", "dispute_worst", "dispute_friend",
+    assert run.asked[5:] == ["more_disputing", "dispute_worst", "dispute_friend",
                             "effective_belief"]
     assert "worst" in run.ask("dispute_worst").prompt
     assert "friend" in run.ask("dispute_friend").prompt
@@ -53,8 +53,8 @@ def test_abc_offers_the_worst_case_and_friend_questions_on_yes(driver: Driver) -
     assert kept["dispute_friend"] == "don't jump to conclusions"
 
 
-def test_abc_reads_back_a_b_c_and_the_new_belief_in_own_words(driver: Driver) -> None:
-    run = driver.drive("abc", abc, ANSWERS)
+def test_abc_reads_back_a_b_c_and_the_new_belief_in_own_words(driver: ExerciseDriver) -> None:
+    run = driver.drive(abc, ANSWERS, name="abc")
 
     readback = run.personal[-4:]
     assert readback == [
@@ -69,21 +69,21 @@ def test_abc_reads_back_a_b_c_and_the_new_belief_in_own_words(driver: Driver) ->
     assert run.steps.index(run.ask("dispute_true")) > next(
         i for i, s in enumerate(run.steps) if getattr(s, "text", "") == echo
     )
-    assert "new belief" in run.said[-1]
+    assert "new belief" in run.lines[-1]
 
 
-def test_abc_with_everything_skipped_still_finishes_kindly(driver: Driver) -> None:
-    run = driver.drive("abc", abc, {key: None for key in ANSWERS})
+def test_abc_with_everything_skipped_still_finishes_kindly(driver: ExerciseDriver) -> None:
+    run = driver.drive(abc, {key: None for key in ANSWERS}, name="abc")
 
     assert run.status == "completed"
     assert run.personal == []
-    assert "Here is your A B C." not in run.said
-    assert "that's okay" in run.said[-1]
+    assert "Here is your A B C." not in run.lines
+    assert "that's okay" in run.lines[-1]
     assert driver.journal.latest_answers("abc") == {}
 
 
-def test_abc_without_a_new_belief_reads_back_what_was_said(driver: Driver) -> None:
-    run = driver.drive("abc", abc, {**ANSWERS, "beliefs": None, "effective_belief": None})
+def test_abc_without_a_new_belief_reads_back_what_was_said(driver: ExerciseDriver) -> None:
+    run = driver.drive(abc, {**ANSWERS, "beliefs": None, "effective_belief": None}, name="abc")
 
     assert [line.split(":")[0] for line in run.personal] == ["What happened", "What followed"]
-    assert "new belief can take time" in run.said[-1]
+    assert "new belief can take time" in run.lines[-1]

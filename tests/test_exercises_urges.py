@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from exercise_driver import drive, make_ctx
+from conftest import ExerciseDriver
 
 from voice_coach.exercises import deads, disarm, surfing, urges
 from voice_coach.exercises.script import Answer, Ask, Pause, Say
@@ -17,9 +17,9 @@ def only_urge(journal: Journal) -> UrgeRecord:
 
 
 def test_the_urge_is_logged_with_its_rating_before_anything_else_is_asked(
-    journal: Journal,
+    driver: ExerciseDriver, journal: Journal,
 ) -> None:
-    ctx = make_ctx(journal)
+    ctx = driver.context()
     script = urges.urge_help(ctx)
     step = next(script)
     while not isinstance(step, Ask):
@@ -32,9 +32,10 @@ def test_the_urge_is_logged_with_its_rating_before_anything_else_is_asked(
     assert only_urge(journal).intensity_before == 8
 
 
-def test_urge_help_rates_asks_the_trigger_then_offers_three_methods(journal: Journal) -> None:
-    ctx = make_ctx(journal, urge_surfing_minutes=4)
-    run = drive(urges.urge_help, ctx, {"intensity_before": 8, "method": "deads"})
+def test_urge_help_rates_asks_the_trigger_then_offers_three_methods(driver: ExerciseDriver) -> None:
+    run = driver.drive(
+        urges.urge_help, {"intensity_before": 8, "method": "deads"}, urge_surfing_minutes=4
+    )
     assert run.asked[:4] == ["intensity_before", "trigger", "thoughts_feelings", "method"]
     method_ask = next(s for s in run.steps if isinstance(s, Ask) and s.key == "method")
     assert [c.value for c in method_ask.choices] == ["surfing", "deads", "disarm"]
@@ -43,9 +44,8 @@ def test_urge_help_rates_asks_the_trigger_then_offers_three_methods(journal: Jou
 
 
 def test_urge_surfing_re_rates_every_two_minutes_and_speaks_before_and_after(
-    journal: Journal,
+    driver: ExerciseDriver, journal: Journal,
 ) -> None:
-    ctx = make_ctx(journal, urge_surfing_minutes=6)
     answers: dict[str, Answer] = {
         "intensity_before": 8,
         "trigger": "my friend offered me a beer",
@@ -55,7 +55,7 @@ def test_urge_surfing_re_rates_every_two_minutes_and_speaks_before_and_after(
         "rating_6min": 3,
         "what_helped": "breathing slowly",
     }
-    run = drive(urges.urge_help, ctx, answers)
+    run = driver.drive(urges.urge_help, answers, urge_surfing_minutes=6)
     assert run.asked == [
         "intensity_before", "trigger", "thoughts_feelings", "method", "rating_2min",
         "rating_4min", "rating_6min", "what_helped",
@@ -74,11 +74,13 @@ def test_urge_surfing_re_rates_every_two_minutes_and_speaks_before_and_after(
     assert urge.method == "surfing"
 
 
-def test_surfing_offers_to_stop_once_the_urge_is_down_to_two(journal: Journal) -> None:
-    ctx = make_ctx(journal, urge_surfing_minutes=10)
-    run = drive(
-        surfing.urge_surfing, ctx,
+def test_surfing_offers_to_stop_once_the_urge_is_down_to_two(
+    driver: ExerciseDriver, journal: Journal,
+) -> None:
+    run = driver.drive(
+        surfing.urge_surfing,
         {"intensity_before": 6, "rating_2min": 4, "rating_4min": 2, "stop_4min": True},
+        urge_surfing_minutes=10,
     )
     assert run.asked == ["intensity_before", "rating_2min", "rating_4min", "stop_4min",
                          "what_helped"]
@@ -87,12 +89,13 @@ def test_surfing_offers_to_stop_once_the_urge_is_down_to_two(journal: Journal) -
     assert only_urge(journal).intensity_after == 2
 
 
-def test_surfing_keeps_going_when_the_person_says_no_to_stopping(journal: Journal) -> None:
-    ctx = make_ctx(journal, urge_surfing_minutes=5)
-    run = drive(
-        surfing.urge_surfing, ctx,
+def test_surfing_keeps_going_when_the_person_says_no_to_stopping(
+    driver: ExerciseDriver, journal: Journal,
+) -> None:
+    run = driver.drive(
+        surfing.urge_surfing,
         {"intensity_before": 5, "rating_2min": 1, "stop_2min": False, "rating_4min": 1,
-         "stop_4min": False, "rating_5min": 0},
+         "stop_4min": False, "rating_5min": 0}, urge_surfing_minutes=5,
     )
     assert [k for k in run.asked if k.startswith("rating")] == [
         "rating_2min", "rating_4min", "rating_5min",
@@ -100,9 +103,10 @@ def test_surfing_keeps_going_when_the_person_says_no_to_stopping(journal: Journa
     assert only_urge(journal).intensity_after == 0
 
 
-def test_skipping_every_question_still_surfs_and_logs_the_urge(journal: Journal) -> None:
-    ctx = make_ctx(journal, urge_surfing_minutes=2)
-    run = drive(urges.urge_help, ctx, {})
+def test_skipping_every_question_still_surfs_and_logs_the_urge(
+    driver: ExerciseDriver, journal: Journal,
+) -> None:
+    run = driver.drive(urges.urge_help, {}, urge_surfing_minutes=2)
     assert "Let's try urge surfing, then." in run.text
     assert "None" not in run.text
     assert "You started" not in run.text
@@ -111,15 +115,19 @@ def test_skipping_every_question_still_surfs_and_logs_the_urge(journal: Journal)
     assert urge.intensity_before is None and urge.trigger is None
 
 
-def test_a_skipped_rating_keeps_the_last_one_given(journal: Journal) -> None:
-    ctx = make_ctx(journal, urge_surfing_minutes=4)
-    run = drive(surfing.urge_surfing, ctx, {"intensity_before": 9, "rating_2min": 6})
+def test_a_skipped_rating_keeps_the_last_one_given(
+    driver: ExerciseDriver, journal: Journal,
+) -> None:
+    run = driver.drive(
+        surfing.urge_surfing, {"intensity_before": 9, "rating_2min": 6}, urge_surfing_minutes=4
+    )
     assert "You started at nine and now you're at six." in run.text
     assert only_urge(journal).intensity_after == 6
 
 
-def test_deads_says_the_wording_and_walks_through_each_letter(journal: Journal) -> None:
-    ctx = make_ctx(journal, focus="smoking")
+def test_deads_says_the_wording_and_walks_through_each_letter(
+    driver: ExerciseDriver, journal: Journal,
+) -> None:
     answers: dict[str, Answer] = {
         "intensity_before": 7,
         "delay": "put it off for fifteen minutes",
@@ -130,7 +138,7 @@ def test_deads_says_the_wording_and_walks_through_each_letter(journal: Journal) 
         "intensity_after": 4,
         "did_it_help": True,
     }
-    run = drive(deads.deads, ctx, answers)
+    run = driver.drive(deads.deads, answers, focus="smoking")
     assert run.asked == [
         "intensity_before", "delay", "escape", "accept", "distract", "substitute",
         "intensity_after", "did_it_help",
@@ -162,9 +170,10 @@ def test_each_deads_option_is_offered_in_the_question_and_named_by_its_place() -
             assert choice.value.split()[-1] in letter.prompt
 
 
-def test_deads_with_nothing_chosen_still_asks_how_strong_it_is_now(journal: Journal) -> None:
-    ctx = make_ctx(journal)
-    run = drive(deads.deads, ctx, {"intensity_before": 5, "intensity_after": 5})
+def test_deads_with_nothing_chosen_still_asks_how_strong_it_is_now(
+    driver: ExerciseDriver, journal: Journal,
+) -> None:
+    run = driver.drive(deads.deads, {"intensity_before": 5, "intensity_after": 5})
     assert deads.DEADS_NOTHING in run.text
     assert "Here's your plan" not in run.text
     urge = only_urge(journal)
@@ -172,9 +181,8 @@ def test_deads_with_nothing_chosen_still_asks_how_strong_it_is_now(journal: Jour
 
 
 def test_disarm_names_the_urge_reads_back_its_excuses_and_models_a_refusal(
-    journal: Journal,
+    driver: ExerciseDriver, journal: Journal,
 ) -> None:
-    ctx = make_ctx(journal)
     answers: dict[str, Answer] = {
         "intensity_before": 9,
         "urge_name": "I'll call it the salesman",
@@ -182,7 +190,7 @@ def test_disarm_names_the_urge_reads_back_its_excuses_and_models_a_refusal(
         "refusal": "no salesman I'm not buying",
         "intensity_after": 5,
     }
-    run = drive(disarm.disarm, ctx, answers)
+    run = driver.drive(disarm.disarm, answers)
     assert run.asked == [
         "intensity_before", "urge_name", "imagery", "excuses", "truth", "refusal",
         "intensity_after", "did_it_help",
@@ -197,25 +205,24 @@ def test_disarm_names_the_urge_reads_back_its_excuses_and_models_a_refusal(
     assert urge.method == "disarm" and urge.intensity_after == 5
 
 
-def test_disarm_without_a_name_calls_it_the_urge(journal: Journal) -> None:
-    ctx = make_ctx(journal)
-    run = drive(disarm.disarm, ctx, {})
+def test_disarm_without_a_name_calls_it_the_urge(driver: ExerciseDriver, journal: Journal) -> None:
+    run = driver.drive(disarm.disarm, {})
     assert "The urge, no." in run.text
     assert "None" not in run.text
     assert only_urge(journal).method == "disarm"
 
 
-def test_urge_help_runs_disarm_with_the_trigger_kept(journal: Journal) -> None:
-    ctx = make_ctx(journal)
-    drive(urges.urge_help, ctx, {"intensity_before": 6, "trigger": "payday",
+def test_urge_help_runs_disarm_with_the_trigger_kept(
+    driver: ExerciseDriver, journal: Journal,
+) -> None:
+    driver.drive(urges.urge_help, {"intensity_before": 6, "trigger": "payday",
                                  "method": "disarm", "intensity_after": 3})
     urge = only_urge(journal)
     assert (urge.method, urge.trigger, urge.intensity_after) == ("disarm", "payday", 3)
 
 
-def test_a_strong_urge_at_the_end_is_met_with_an_offer_to_go_again(journal: Journal) -> None:
-    ctx = make_ctx(journal)
-    run = drive(deads.deads, ctx, {"intensity_before": 8, "intensity_after": 9})
+def test_a_strong_urge_at_the_end_is_met_with_an_offer_to_go_again(driver: ExerciseDriver) -> None:
+    run = driver.drive(deads.deads, {"intensity_before": 8, "intensity_after": 9})
     assert "It's still strong." in run.text
     assert "say I'm having an urge" in run.text
 

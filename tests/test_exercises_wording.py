@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from exercise_driver import drive, make_ctx
+from conftest import ExerciseDriver
 
 from voice_coach.exercises import breathing, deads, registry, urges
 from voice_coach.exercises.script import Answer
@@ -19,7 +19,6 @@ from voice_coach.exercises.wording import (
     spoken_number,
     strip_lead,
 )
-from voice_coach.journal.store import Journal
 
 MINE = {
     "urge_help", "urge_surfing", "deads", "disarm", "breathing", "evening_reflection",
@@ -92,7 +91,7 @@ FULL: dict[str, Answer] = {
     ),
     **{f"rating_{minutes}min": 4 for minutes in range(2, 31)},
     **{f"stop_{minutes}min": False for minutes in range(2, 31)},
-    **dict.fromkeys(("urges_today", "start_counting", "reset_count"), True),
+    **dict.fromkeys(("urges_today", "start_counting", "reset_count", "did_it_help"), True),
     "method": urges.METHOD_CHOICES[0].value,
     "pattern": breathing.PATTERN_CHOICES[0].value,
     **{letter.key: letter.values[0] for letter in deads.DEADS_LETTERS},
@@ -108,10 +107,11 @@ class FullAnswers(dict[str, Answer]):
 
 @pytest.mark.parametrize("name", sorted(MINE))
 @pytest.mark.parametrize("answered", [False, True], ids=["skipped", "answered"])
-def test_every_line_is_easy_to_speak(journal: Journal, name: str, answered: bool) -> None:
+def test_every_line_is_easy_to_speak(driver: ExerciseDriver, name: str, answered: bool) -> None:
     """No digits, brackets, abbreviations or symbols a voice would stumble over."""
-    ctx = make_ctx(journal, urge_surfing_minutes=2)
-    run = drive(registry()[name].run, ctx, FullAnswers() if answered else {})
+    run = driver.drive(
+        registry()[name].run, FullAnswers() if answered else {}, urge_surfing_minutes=2
+    )
     for line in [s.text for s in run.said] + run.prompts:
         assert not re.search(r"[0-9()\[\]{}<>&/*_#@%]", line), line
         assert not re.search(r"\b(e\.g|etc|i\.e|approx|mins?)\b", line, re.I), line
