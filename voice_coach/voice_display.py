@@ -20,18 +20,38 @@ log = logging.getLogger(__name__)
 IDLE_HINT = 'say "I\'m having an urge", "let\'s breathe" or "what can you do" any time'
 
 
-class VoiceDisplay(Protocol):
-    """The moments of a voice turn, as the loop sees them."""
+class VoiceDisplay:
+    """The moments of a voice turn, as the loop sees them; this base shows none of them.
 
-    def loading(self, what: str) -> None: ...
-    def listening(self, expecting: str, timeout: float, idle: bool) -> None: ...
-    def hearing(self, partial: str) -> None: ...
-    def thinking(self) -> None: ...
-    def speaking(self, text: str) -> None: ...
-    def heard(self, text: str) -> None: ...
-    def timed_out(self, seconds: float) -> None: ...
-    def notice(self, text: str) -> None: ...
-    def stopped(self) -> None: ...
+    Each display overrides the moments it shows (the service log shows states only).
+    """
+
+    def loading(self, what: str) -> None:
+        """A model or voice is loading (before the first greeting)."""
+
+    def listening(self, expecting: str, timeout: float, idle: bool) -> None:
+        """The microphone is open for `expecting` (a `ListenFor` value); `idle` at the top."""
+
+    def hearing(self, partial: str) -> None:
+        """Speech is coming in; `partial` is the recognizer's words so far (may be "")."""
+
+    def thinking(self) -> None:
+        """The utterance ended; the coach is deciding what to say."""
+
+    def speaking(self, text: str) -> None:
+        """The coach starts saying `text` (one sentence)."""
+
+    def heard(self, text: str) -> None:
+        """The final transcript of what the person said."""
+
+    def timed_out(self, seconds: float) -> None:
+        """Nobody answered within `seconds`."""
+
+    def notice(self, text: str) -> None:
+        """A message for the person that is not speech (a fallback, a warning)."""
+
+    def stopped(self) -> None:
+        """The voice loop has ended."""
 
 
 class _Decoder(Protocol):
@@ -57,21 +77,11 @@ class HearingSink:
         return partial
 
 
-class NoDisplay:
+class NoDisplay(VoiceDisplay):
     """Shows nothing (benchmarks, tests that watch the audio only)."""
 
-    def loading(self, what: str) -> None: ...
-    def listening(self, expecting: str, timeout: float, idle: bool) -> None: ...
-    def hearing(self, partial: str) -> None: ...
-    def thinking(self) -> None: ...
-    def speaking(self, text: str) -> None: ...
-    def heard(self, text: str) -> None: ...
-    def timed_out(self, seconds: float) -> None: ...
-    def notice(self, text: str) -> None: ...
-    def stopped(self) -> None: ...
 
-
-class LogDisplay(NoDisplay):
+class LogDisplay(VoiceDisplay):
     """For `run --service` (systemd's journal): states at info level, no words at all."""
 
     def __init__(self) -> None:
@@ -108,7 +118,7 @@ class LogDisplay(NoDisplay):
         self._state("stopped")
 
 
-class TerminalDisplay:
+class TerminalDisplay(VoiceDisplay):
     """A status line kept at the bottom, with the conversation printed above it."""
 
     def __init__(self, out: TextIO = sys.stdout, show_transcripts: bool = True,
