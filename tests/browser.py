@@ -3,13 +3,16 @@ records any request the page makes beyond this computer."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 QUIET_FLAGS = (
@@ -81,10 +84,60 @@ class RecordingProxy:
 
 
 @contextmanager
+def chromium_profile() -> Iterator[str]:
+    """A throw-away profile folder, removed only once every Chromium process is gone.
+
+    Chromium's helper processes (zygote, renderer, crash handler) can outlive the
+    browser process by a moment and keep writing into the profile, so a plain
+    TemporaryDirectory sometimes failed with "Directory not empty"."""
+    profile = tempfile.mkdtemp(prefix="chromium-")
+    try:
+        yield profile
+    finally:
+        for _ in range(50):
+            shutil.rmtree(profile, ignore_errors=True)
+            if not os.path.exists(profile):
+                break
+            time.sleep(0.1)
+
+
+def stop_browser(proc: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
+    """End Chromium and every helper process it started (they share its session)."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=20)
+    for _ in range(50):  # helpers still alive in the group get a moment, then SIGKILL
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    with suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def run_browser(args: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run one headless Chromium command to the end, helpers included."""
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=120)
+    finally:
+        stop_browser(proc)
+    return subprocess.CompletedProcess(args, proc.returncode, out, err)
+
+
+@contextmanager
 def browser() -> Iterator[tuple[list[str], RecordingProxy]]:
     """Chromium's command line (ending before the URL) and the proxy it must never need."""
     proxy = RecordingProxy()
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+    with chromium_profile() as profile:
         args = [chromium(), *QUIET_FLAGS, f"--user-data-dir={profile}",
                 f"--proxy-server=http://{proxy.address}"]
         try:
@@ -96,19 +149,13 @@ def browser() -> Iterator[tuple[list[str], RecordingProxy]]:
 def dump_dom(url: str, wait_ms: int = 1500) -> tuple[str, list[str]]:
     """The page's DOM after it loaded (scripts ran), and what it asked the outside world for."""
     with browser() as (args, proxy):
-        result = subprocess.run(
-            [*args, f"--virtual-time-budget={wait_ms}", "--dump-dom", url],
-            capture_output=True, text=True, timeout=120,
-        )
+        result = run_browser([*args, f"--virtual-time-budget={wait_ms}", "--dump-dom", url])
         assert result.returncode == 0, result.stderr[-2000:]
         return result.stdout, page_requests(proxy.requests)
 
 
 def screenshot(url: str, out: Path, width: int = 900, height: int = 3000) -> list[str]:
     with browser() as (args, proxy):
-        result = subprocess.run(
-            [*args, f"--window-size={width},{height}", f"--screenshot={out}", url],
-            capture_output=True, text=True, timeout=120,
-        )
+        result = run_browser([*args, f"--window-size={width},{height}", f"--screenshot={out}", url])
         assert result.returncode == 0, result.stderr[-2000:]
         return page_requests(proxy.requests)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from browser import QUIET_FLAGS, chromium
+from browser import QUIET_FLAGS, chromium, chromium_profile, stop_browser
 from websockets.sync.client import ClientConnection, connect
 
 
@@ -60,11 +59,11 @@ class Page:
 
 @contextmanager
 def open_page(url: str) -> Iterator[Page]:
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+    with chromium_profile() as profile:
         proc = subprocess.Popen(
             [chromium(), *QUIET_FLAGS, f"--user-data-dir={profile}",
              "--remote-debugging-port=0", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )
         try:
             port_file = Path(profile) / "DevToolsActivePort"
@@ -82,8 +81,7 @@ def open_page(url: str) -> Iterator[Page]:
                 page.wait_for_event("Page.loadEventFired", timeout=30)
                 yield page
         finally:
-            proc.terminate()
-            proc.wait(timeout=20)
+            stop_browser(proc)
 
 
 def _get(url: str) -> str:
