@@ -28,11 +28,28 @@ GREETING = "greeting"
 GOODBYE = "goodbye"
 THANKS = "thanks"
 
+SHAME = "shame"
+LONELY = "lonely"
+GOOD_NEWS = "good_news"
+SOBRIETY_MILESTONE = "sobriety_milestone"
+HONESTY = "honesty"
+ABOUT_SMART = "about_smart"
+MODERATION = "moderation"
+WANT_TO_QUIT = "want_to_quit"
+URGE_REVIEW = "urge_review"
+
+MOMENTS = (
+    SHAME, LONELY, GOOD_NEWS, SOBRIETY_MILESTONE, HONESTY, ABOUT_SMART, MODERATION,
+    WANT_TO_QUIT, URGE_REVIEW,
+)
+"""Things a person says outside the exercises that get their own reply
+(`intents/en/moments.yaml`, answered by `dialogue.moments`)."""
+
 CONTROLS = (STOP, REPEAT, SLOWER, HELP, PAUSE, RESUME, SKIP, BACK)
 """Intents that work at every step of every exercise: they steer the conversation itself
 (`intents/en/control.yaml`)."""
 
-REQUIRED = (YES, NO, NOT_SURE, *CONTROLS, NUMBER, CRISIS, GREETING, GOODBYE, THANKS)
+REQUIRED = (YES, NO, NOT_SURE, *CONTROLS, NUMBER, CRISIS, GREETING, GOODBYE, THANKS, *MOMENTS)
 """Every intent the code names: each must be defined in the templates."""
 
 

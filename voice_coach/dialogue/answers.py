@@ -70,7 +70,8 @@ def control_intent(u: Understanding, text: str, kind: ListenFor) -> str | None:
     Goodbye inside an exercise means stop.
     """
     match = u.recognize(text)
-    intent = "stop" if match.intent == "goodbye" and kind is not ListenFor.FREE else match.intent
+    goodbye = match.intent == names.GOODBYE and kind is not ListenFor.FREE
+    intent = names.STOP if goodbye else match.intent
     if intent not in CONTROL_INTENTS or match.confidence < CONTROL_CONFIDENCE:
         return None
     if kind is ListenFor.FREE and (len(text.split()) > 4 or match.confidence < 0.999):
@@ -217,10 +218,10 @@ def _parse_number(ask: Ask, text: str) -> Parsed:
 
 
 def _parse_yes_no(u: Understanding, text: str) -> Parsed:
-    match = u.recognize(text, allowed={"yes", "no"})
-    if match.intent == "yes":
+    match = u.recognize(text, allowed={names.YES, names.NO})
+    if match.intent == names.YES:
         return Parsed(True, True, "yes", 1.0)
-    if match.intent == "no":
+    if match.intent == names.NO:
         return Parsed(True, False, "no", 0.0)
     if is_non_answer(text):
         return Parsed(False, retry="That's okay. If you had to pick, would it be yes or no?")

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import replace
 
+from voice_coach import names
 from voice_coach.clock import Clock
 from voice_coach.dialogue import replies
 from voice_coach.dialogue.answers import control_intent
@@ -30,6 +31,9 @@ from voice_coach.settings import Settings
 from voice_coach.understanding import Understanding
 
 log = logging.getLogger(__name__)
+
+_NOT_A_NAME = (names.SKIP, names.NO, names.STOP)
+"""Said when asked for a name: the person would rather not give one."""
 
 __all__ = ["CONFIRM_BELOW", "IDLE_TIMEOUT", "MAX_PACE", "Coach"]
 
@@ -153,7 +157,7 @@ class Coach:
 
     def is_stop(self, text: str) -> bool:
         """True when `text` is clearly "stop" (or goodbye): used to interrupt speech."""
-        return control_intent(self.understanding, _clean(text), ListenFor.YES_NO) == "stop"
+        return control_intent(self.understanding, _clean(text), ListenFor.YES_NO) == names.STOP
 
     def close(self) -> None:
         """End an exercise left open (text mode reached end of input, or shutdown)."""
@@ -232,7 +236,7 @@ class Coach:
         if asked_for.intent in self.exercises and asked_for.confidence >= CONFIRM_BELOW:
             self.moments.pending = None  # "I'm having an urge" instead of an answer
             return None
-        answer = self.understanding.recognize(text, allowed={"yes", "no"}).intent
+        answer = self.understanding.recognize(text, allowed={names.YES, names.NO}).intent
         follow = self.moments.follow_up(text, answer)
         return None if follow is None else self._moment(follow)
 
@@ -252,14 +256,14 @@ class Coach:
             self._asking_name = False
             self._finish_first_run()
             return self.start_exercise(match.intent, intent=match.intent)
-        if match.intent is not None and match.intent not in ("skip", "no", "stop"):
+        if match.intent is not None and match.intent not in _NOT_A_NAME:
             # "hi" or "what?" is not a name: ask once more, then carry on without one.
             if not self._name_asked_again:
                 self._name_asked_again = True
                 return self._reply([replies.ASK_NAME_AGAIN], self.turns.free_listen())
-            match = replace(match, intent="skip")
+            match = replace(match, intent=names.SKIP)
         self._asking_name = False
-        name = "" if match.intent in ("skip", "no", "stop") else replies.extract_name(text)
+        name = "" if match.intent in _NOT_A_NAME else replies.extract_name(text)
         if name:
             self._journal.set_profile(PROFILE_NAME, name)
         self._finish_first_run()

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from voice_coach import names
 from voice_coach.dialogue.urge_review import urge_review
 from voice_coach.journal.port import SOBER_SINCE, JournalPort
 from voice_coach.number_words import count, int_to_words
@@ -40,10 +41,10 @@ PROFILE_MILESTONE = "milestone_celebrated"
 MILESTONES = ((365, "one year"), (180, "six months"), (90, "ninety days"),
               (60, "sixty days"), (30, "thirty days"), (7, "one week"), (1, "one day"))
 
-INTENTS = frozenset({
-    "shame", "lonely", "good_news", "sobriety_milestone", "honesty", "about_smart",
-    "moderation", "want_to_quit", "urge_review",
-})
+INTENTS = frozenset(names.MOMENTS)
+_ABOUT_DAYS = (names.SOBRIETY_MILESTONE, names.GOOD_NEWS, "progress", None)
+"""Intents (or none) under which a start date said in passing is about the day count;
+"progress" is the progress exercise's own intent."""
 
 
 @dataclass(frozen=True)
@@ -87,27 +88,27 @@ class Moments:
         if confidence < MIN_CONFIDENCE:
             intent = None
         when = sober_since(text, now)
-        if when is not None and intent in ("sobriety_milestone", "good_news", "progress", None):
+        if when is not None and intent in _ABOUT_DAYS:
             return self._sober_since(when, now)
         if intent not in INTENTS:
             return None
-        if intent == "shame":
+        if intent == names.SHAME:
             return MomentReply(SHAME, offer="self_acceptance", on_no=SHAME_NO)
-        if intent == "lonely":
+        if intent == names.LONELY:
             self.pending = _Pending("listen_lonely")
             return MomentReply(LONELY, listen_free=True)
-        if intent == "good_news":
+        if intent == names.GOOD_NEWS:
             return MomentReply(GOOD_NEWS)
-        if intent == "sobriety_milestone":
+        if intent == names.SOBRIETY_MILESTONE:
             return MomentReply(MILESTONE_NO_DATE)
-        if intent == "honesty":
+        if intent == names.HONESTY:
             self.pending = _Pending("listen_honesty")
             return MomentReply(HONESTY, listen_free=True)
-        if intent == "urge_review":
+        if intent == names.URGE_REVIEW:
             return MomentReply(urge_review(self.journal, now))
-        if intent == "about_smart":
+        if intent == names.ABOUT_SMART:
             return MomentReply(ABOUT_SMART)
-        if intent == "moderation":
+        if intent == names.MODERATION:
             return MomentReply(
                 tuple(line.format(doing=doing) for line in MODERATION),
                 offer="cost_benefit", on_no=MODERATION_NO,
@@ -124,10 +125,10 @@ class Moments:
         if pending is None:
             return None
         if pending.kind == "confirm_date":
-            if yes_no == "yes" and pending.when is not None:
+            if yes_no == names.YES and pending.when is not None:
                 self.journal.set_profile(SOBER_SINCE, pending.when.isoformat())
                 return MomentReply((DATE_CHANGED.format(day=spoken_date(pending.when)),))
-            if yes_no == "no":
+            if yes_no == names.NO:
                 return MomentReply((DATE_KEPT,))
             self.pending = pending
             return MomentReply((DATE_YES_NO,))

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from voice_coach import names
 from voice_coach.clock import Clock
 from voice_coach.dialogue import replies
 from voice_coach.dialogue.answers import (
@@ -129,12 +130,12 @@ class ExerciseRunner:
         ):
             control = None  # "leave the room now" names a DEADS option: the choice wins.
         if run.paused:
-            if control in ("resume", "repeat") or self._u.recognize(
-                text, allowed={"resume", "yes"}
+            if control in (names.RESUME, names.REPEAT) or self._u.recognize(
+                text, allowed={names.RESUME, names.YES}
             ).intent:
                 run.paused = False
                 return self.repeat(run, [replies.RESUMING])
-            if control == "stop":
+            if control == names.STOP:
                 return self.stop(run)
             return self.reply(run, [replies.STILL_PAUSED], self.turns.paused_listen())
         if run.ask is not None and run.previous is not None and run.revising is None:
