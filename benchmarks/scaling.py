@@ -57,11 +57,12 @@ def run_child(factor: int) -> dict[str, Any]:
     """Build understanding and the top-level grammar at `factor` × the shipped sentences."""
     from benchmarks.common import cache_root
     from benchmarks.corpus import Phrase, Renderer, load_phrases, spread
+    from benchmarks.latency import decode_files
     from voice_coach.messages import Listen, ListenFor
     from voice_coach.paths import resolve_paths
     from voice_coach.recognition.grammar import Grammars, listen_with
     from voice_coach.recognition.select import create_recognizer
-    from voice_coach.recognition.wavfile import chunks, read_wav
+    from voice_coach.recognition.wavfile import read_wav
     from voice_coach.resources import intents_dir
     from voice_coach.settings import Settings
     from voice_coach.understanding import Understanding
@@ -89,16 +90,11 @@ def run_child(factor: int) -> dict[str, Any]:
         match_ms.append((time.perf_counter() - t0) * 1000)
 
     renderer = Renderer(cache_root())
-    work = audio = 0.0
-    for phrase in spread(load_phrases(), 4):
-        pcm = read_wav(renderer.render(Phrase(phrase.text, None), "piper@1.0"))
-        t0 = time.perf_counter()
-        recognizer.reset()
-        for chunk in chunks(pcm):
-            recognizer.accept(chunk)
-        recognizer.finish()
-        work += time.perf_counter() - t0
-        audio += len(pcm) / 32000
+    files = [
+        read_wav(renderer.render(Phrase(phrase.text, None), "piper@1.0"))
+        for phrase in spread(load_phrases(), 4)
+    ]
+    work, _cpu, audio = decode_files(recognizer, files)
     return {
         "factor": factor,
         "sentences": sentences,

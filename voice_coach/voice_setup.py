@@ -31,9 +31,10 @@ class VoiceParts:
 def load_voice_parts(settings: Settings, paths: Paths, speaker: Speaker) -> VoiceParts:
     """Recognizer, voice and intents, one after the other.
 
-    Loading the voice in a second thread saved about 0.7 s but added about
-    20 MB of peak memory (a second malloc arena), which a Raspberry Pi feels
-    more; start-up stays under 3 s without it. The first grammar, the slowest
+    Loading the voice in a second thread saved some start-up time but added peak
+    memory (a second malloc arena), which a Raspberry Pi feels more (tried by hand
+    once; start-up and peak memory as loaded now: `python -m benchmarks` footprint
+    section, `startup_to_listening_s` and `peak_rss_mb`). The first grammar, the slowest
     part, is built while the greeting plays (see `VoiceLoop`).
     """
     remote_voice = is_wyoming_uri(settings.voice)

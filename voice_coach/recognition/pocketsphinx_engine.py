@@ -2,11 +2,13 @@
 
 Command mode, phrase sets up to JSGF_LIMIT sentences (every answer state):
 a finite-state grammar accepting exactly the sentences, compiled into a
-minimal word graph (`word_graph.py`: ~1,300 number sentences become ~900
-arcs, built in ~10 ms), so the result is always a whole sentence. Large sets
-(the top level expands to ~16,000 sentences) get a trigram LM built from the
-sentences plus a weak unigram of everyday words (`command_lm.py`), cached on
-disk; its results need not be whole sentences and go to the fuzzy matcher.
+minimal word graph (`word_graph.py`: the number sentences need under a third as
+many arcs as words, `tests/test_recognition_graphs.py`), so the result is always
+a whole sentence. Large sets (the top level expands to ~32,000 sentences:
+`python -m benchmarks` scaling section, factor 1) get a trigram LM built
+from the sentences plus a weak unigram of everyday words (`command_lm.py`),
+cached on disk; its results need not be whole sentences and go to the fuzzy
+matcher.
 Each phrase set gets its own named search, built once and cached, so
 switching state is an `activate_search`.
 
@@ -76,7 +78,8 @@ def word_confidence(decoder: Any, text: str) -> float:
 
 
 def _decoder(model_dir: Path | None, open_lm: bool = True) -> Any:
-    """A decoder; with `open_lm` it also loads the 130,000-word LM (~63 MB resident)."""
+    """A decoder; with `open_lm` it also loads the 130,000-word LM (most of its memory:
+    `python -m benchmarks --pi`, memory breakdown, "PocketSphinx decoders")."""
     from pocketsphinx import Decoder, get_model_path
 
     base = Path(model_dir) if model_dir else Path(get_model_path("en-us"))
@@ -107,7 +110,8 @@ class PocketSphinxRecognizer:
         cache_dir: Path | None = None,
         voice_state: VoiceState | None = None,
     ) -> None:
-        """Load the decoders (~0.3 s each); `verify` runs the open-vocabulary check.
+        """Load the decoders (their time is in the footprint section's start-up phases);
+        `verify` runs the open-vocabulary check.
 
         `cache_dir` (normally `Paths.cache_dir`) keeps built command LMs on disk;
         `voice_state` restores and keeps the person's cepstral mean.
@@ -115,7 +119,7 @@ class PocketSphinxRecognizer:
         self._free = _decoder(model_dir)
         self._open_search: str = self._free.current_search()
         # The grammar decoder only ever runs the state's grammars and command LMs:
-        # without the open LM it is ~27 MB instead of ~91 MB.
+        # without the open LM it is a fraction of the size (the --pi memory breakdown).
         self._grammar = _decoder(model_dir, open_lm=False)
         self._verify = verify
         self._cache_dir = cache_dir
@@ -178,7 +182,7 @@ class PocketSphinxRecognizer:
         """The phrases whose every word can be pronounced (others are dropped)."""
         keep: list[str] = []
         added: dict[str, str] = {}
-        said: dict[str, str | None] = {}  # ~1,000 distinct words in 16,000 sentences
+        said: dict[str, str | None] = {}  # far fewer distinct words than sentences
         generated: dict[str, str] = {}
         for phrase in dict.fromkeys(" ".join(p.lower().split()) for p in phrases):
             words = phrase.split()
@@ -209,7 +213,7 @@ class PocketSphinxRecognizer:
             key = tuple(phrases)
             sentences = self._usable.get(key)
             if sentences is None:
-                # Checking ~16,000 sentences' words takes ~0.2 s: once per phrase set.
+                # Checking every sentence's words (the top level's): once per set.
                 sentences = self._usable[key] = frozenset(self.usable(phrases))
             if not sentences:
                 log.warning("No usable command sentences; listening in dictation mode")

@@ -47,7 +47,7 @@ def check_model_dir(path: Path) -> None:
 
 
 def load_model(path: Path) -> Any:
-    """Load a Vosk model folder (~2 s); a damaged model raises ModelError."""
+    """Load a Vosk model folder (seconds); a damaged model raises ModelError."""
     check_model_dir(path)
     import vosk
 
@@ -123,7 +123,8 @@ class VoskRecognizer:
         self._in_utt = True
 
     def _recognizer(self, grammar: str | None) -> Any:
-        """Recognizers are reused: a big grammar takes ~0.3 s to compile (16,000 sentences)."""
+        """Recognizers are reused: a big grammar (the top level's ~32,000 sentences) is slow
+        to compile."""
         rec = self._cache.get(grammar)
         if rec is None:
             import vosk

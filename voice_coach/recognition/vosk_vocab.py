@@ -3,7 +3,7 @@
 Big models ship `graph/words.txt`; small "lookahead" models (including the
 default vosk-model-small-en-us-0.15) keep their word list only as the symbol
 table inside `graph/Gr.fst`, an OpenFst binary file. Reading that header is
-cheap (the table comes first; ~0.3 s for 500,000 words) and needs no Kaldi.
+cheap (the table comes first) and needs no Kaldi.
 """
 
 from __future__ import annotations

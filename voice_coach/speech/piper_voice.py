@@ -29,9 +29,11 @@ THREADS_ENV = "VOICE_COACH_TTS_THREADS"
 def voice_threads() -> int:
     """Threads for synthesis: half the cores, at most 2, so recognition keeps the rest.
 
-    On this 2-core machine one thread used 0.08 s of CPU per second of speech
-    against 0.15 s with ONNX Runtime's default (every core, spinning); a Pi 4
-    (4 cores) gets 2, which Piper's published figures put at RTF 0.48 against 0.77.
+    ONNX Runtime's default (every core, spinning) costs more CPU per second of speech
+    than one thread does (one thread's CPU RTF: `python -m benchmarks --pi`, "Piper CPU
+    RTF, 1 thread"); a Pi 4 (4 cores) gets 2, which published Pi 4 figures for a voice of
+    this size (sherpa-onnx's rtf.rst, cited in benchmarks/pi.py) put at RTF 0.48 against
+    0.77 for one.
     """
     try:
         wanted = int(os.environ.get(THREADS_ENV, "0"))
