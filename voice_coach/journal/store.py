@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 
 STATUSES = frozenset(value for name, value in vars(SessionStatus).items() if name.isupper())
 
+_INSERT_ANSWER = (
+    "INSERT INTO answers (session_id, key, question, answer_text, answer_number, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
 _URGE_FIELDS = ("intensity_before", "intensity_after", "trigger", "what_helped", "method")
 
 
@@ -181,11 +185,7 @@ class Journal:
         at: datetime,
     ) -> None:
         with self._sql() as conn:
-            conn.execute(
-                "INSERT INTO answers (session_id, key, question, answer_text, answer_number, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (session_id, key, question, text, number, timestamp(at)),
-            )
+            conn.execute(_INSERT_ANSWER, (session_id, key, question, text, number, timestamp(at)))
 
     def revise_answer(
         self,
@@ -204,9 +204,7 @@ class Journal:
             )
             if cursor.rowcount == 0:
                 conn.execute(
-                    "INSERT INTO answers (session_id, key, question, answer_text, "
-                    "answer_number, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (session_id, key, question, text, number, timestamp(at)),
+                    _INSERT_ANSWER, (session_id, key, question, text, number, timestamp(at))
                 )
 
     def save_urge(
