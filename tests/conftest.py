@@ -8,6 +8,7 @@ question by its key.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -34,8 +35,11 @@ from voice_coach.exercises.script import (
 )
 from voice_coach.journal.store import Journal
 from voice_coach.messages import Event, Listen, ListenFor, Reply, Tick, Utterance, Wait
+from voice_coach.paths import ensure_private_dir
+from voice_coach.resources import intents_dir
 from voice_coach.settings import Settings
-from voice_coach.understanding import Understanding
+from voice_coach.understanding import THRESHOLD, Understanding
+from voice_coach.understanding.index_cache import FOLDER, load_matcher
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -84,9 +88,39 @@ class Cli(Protocol):
         ...
 
 
+@pytest.fixture(scope="session")
+def warm_matcher_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The matcher's on-disk index (`understanding.index_cache`), built once per session."""
+    cache = tmp_path_factory.mktemp("warm-cache")
+    load_matcher(intents_dir("en"), THRESHOLD, cache)
+    (index,) = (cache / FOLDER).glob("matcher-*.json")
+    return index
+
+
+def seed_matcher_index(home: Path, request: pytest.FixtureRequest) -> None:
+    """Give `home` the session's matcher index, so a coach started there reads it instead of
+    building it again (about a second of CPU per `python -m voice_coach`, more when the
+    machine is busy). The index depends only on the shipped templates, so the coach's
+    answers are the same; tests marked `cold_cache` (they check what the coach writes into
+    an empty home) get none."""
+    if request.node.get_closest_marker("cold_cache") is not None:
+        return
+    index: Path = request.getfixturevalue("warm_matcher_index")
+    folder = ensure_private_dir(home / "cache" / FOLDER)
+    target = folder / index.name
+    if target.exists():
+        return
+    try:
+        os.link(index, target)  # the coach replaces the file, never writes into it
+    except OSError:
+        shutil.copyfile(index, target)
+        target.chmod(0o600)
+
+
 @pytest.fixture
-def cli(coach_home: Path) -> Cli:
+def cli(coach_home: Path, request: pytest.FixtureRequest) -> Cli:
     """Call the CLI in the test's private home: `cli("chat", "--fast", input="...")`."""
+    seed_matcher_index(coach_home, request)
 
     def call(*args: str, input: str | None = None, timeout: float = 120) -> CliResult:
         return run_cli(*args, input=input, home=coach_home, timeout=timeout)
@@ -101,12 +135,13 @@ depend on the hour it runs."""
 
 
 @pytest.fixture
-def named_home(coach_home: Path) -> Path:
+def named_home(coach_home: Path, request: pytest.FixtureRequest) -> Path:
     """A home whose settings already name the person, so chat skips the name question.
 
     The evening offer is off (`PINNED_SETTINGS`): tests behave the same at any hour.
     """
     (coach_home / "config.toml").write_text('name = "Sam"\n' + PINNED_SETTINGS, encoding="utf-8")
+    seed_matcher_index(coach_home, request)
     return coach_home
 
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import REPO, Cli
 
 from voice_coach.journal.store import Journal
@@ -103,6 +104,7 @@ def test_a_long_answer_is_kept_whole_with_its_emoji(cli: Cli, coach_home: Path) 
     assert len(stored) > 100_000
 
 
+@pytest.mark.cold_cache  # checks that nothing but config.toml is left in the home
 def test_config_set_refuses_what_cannot_round_trip(cli: Cli, coach_home: Path) -> None:
     assert cli("config", "set", "name", "Sam").returncode == 0
     before = (coach_home / "config.toml").read_bytes()

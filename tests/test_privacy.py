@@ -36,6 +36,9 @@ SESSION = [
 ]
 """A first evening: the name, a change plan with a goal, an evening reflection."""
 
+pytestmark = pytest.mark.cold_cache
+"""These tests check every file the coach writes into an empty home."""
+
 
 def private_modes(root: Path) -> list[str]:
     """Every file and folder under `root` whose mode is not 0600 / 0700."""
