@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import report
-from benchmarks.common import LIMIT_ENV, RunSize
-from voice_coach.settings import FRONT_ENDS, Settings
+from benchmarks.common import LIMIT_ENV, RunSize, front_end_settings
+from voice_coach.errors import ConfigError
+from voice_coach.settings import FRONT_ENDS, Settings, from_dict
 
 SECTIONS = ("picovoice", "domain", "latency", "footprint", "scaling", "startup")
 
@@ -88,9 +89,10 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--front-end",
-        choices=FRONT_ENDS,
         default=None,
-        help=f"audio front end for the recognition sections (default: {Settings().front_end})",
+        help=f"audio front end for the recognition sections ({', '.join(FRONT_ENDS)}; "
+        f"default: {Settings().front_end}); NAME:MIX also sets raw_mix (default "
+        f"{Settings().raw_mix})",
     )
     return parser.parse_args(argv)
 
@@ -142,6 +144,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}",
             file=sys.stderr,
         )
+        return 2
+    try:
+        from_dict(front_end_settings(args.front_end), "--front-end")
+    except (ConfigError, ValueError) as exc:
+        print(exc, file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.WARNING)
     size = RunSize(

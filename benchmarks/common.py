@@ -30,7 +30,8 @@ class RunSize:
     crisis: bool = False
     """`--crisis`: the domain section on every crisis phrase plus a spread of the others."""
     front_end: str | None = None
-    """`settings.front_end` for the recognition sections (None = the coach's default)."""
+    """`settings.front_end` for the recognition sections (None = the coach's default);
+    "NAME:MIX" also sets `settings.raw_mix` (see `front_end_settings`)."""
 
     @property
     def tiny(self) -> bool:
@@ -42,6 +43,24 @@ class RunSize:
         if self.limit is None:
             return wanted
         return self.limit if wanted is None else min(wanted, self.limit)
+
+
+def front_end_settings(spec: str | None) -> dict[str, object]:
+    """Settings keys for a benchmark's `--front-end`: "rnnoise", or "rnnoise:0.4" with a raw mix.
+
+    The coach reads the same two keys (`front_end`, `raw_mix`) from its settings file,
+    so a measured candidate is exactly what a person can choose.
+    """
+    if not spec:
+        return {}
+    name, _, mix = spec.partition(":")
+    keys: dict[str, object] = {"front_end": name}
+    if mix:
+        try:
+            keys["raw_mix"] = float(mix)
+        except ValueError:
+            raise ValueError(f"{spec!r}: the raw mix after ':' must be a number") from None
+    return keys
 
 
 def cache_root() -> Path:

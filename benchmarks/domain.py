@@ -107,12 +107,14 @@ def _setup(engine: str) -> tuple[Any, Any, Any]:
         from voice_coach.paths import resolve_paths
         from voice_coach.recognition.grammar import Grammars
         from voice_coach.recognition.select import create_recognizer
-        from voice_coach.settings import Settings
+        from voice_coach.settings import from_dict
         from voice_coach.understanding import Understanding
 
         paths = resolve_paths(tempfile.mkdtemp(prefix="vc-bench-"))
         understanding = Understanding.load()
-        settings = Settings() if _FRONT_END[0] is None else Settings(front_end=_FRONT_END[0])
+        from benchmarks.common import front_end_settings
+
+        settings = from_dict(front_end_settings(_FRONT_END[0]))
         recognizer = create_recognizer(settings, paths, engine)
         _WORKER[engine] = (recognizer, Grammars(understanding), understanding)
     return _WORKER[engine]  # type: ignore[no-any-return]

@@ -26,6 +26,8 @@ ENGINES = ("auto", "vosk", "pocketsphinx")
 LISTENING_MODES = ("always-on", "wake-phrase", "push-to-talk")
 FRONT_ENDS = ("rnnoise", "webrtc", "speex", "none")
 """Noise suppressors before recognition (`audio_io.front_end`); measured in benchmarks/."""
+VADS = ("silero", "micro", "energy")
+"""Speech detectors for endpointing (`audio_io.speech_detector`); measured in benchmarks/vad.py."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,10 @@ class Settings:
     """Path to a Vosk model folder ("" = the installed default model)."""
     front_end: str = "rnnoise"
     """Noise suppression before recognition: rnnoise, webrtc, speex or none."""
+    raw_mix: float = 0.2
+    """Share of the unprocessed microphone mixed back after noise suppression (0–0.9)."""
+    vad: str = "silero"
+    """What tells speech from noise to end your turn: silero, micro or energy."""
     input_device: str = ""
     """Microphone by name or index ("" = system default); see `voice-coach devices`."""
     output_device: str = ""
@@ -140,6 +146,8 @@ _VALIDATORS: dict[str, Any] = {
     "engine": lambda v: _check_remote(v) or _check_choice("engine", v, ENGINES),
     "vosk_model": _check_str,
     "front_end": lambda v: _check_choice("front_end", v, FRONT_ENDS),
+    "raw_mix": lambda v: _check_range(v, 0.0, 0.9, float),
+    "vad": lambda v: _check_choice("vad", v, VADS),
     "input_device": lambda v: _check_str(str(v)) if isinstance(v, (str, int)) else _check_str(v),
     "output_device": lambda v: _check_str(str(v)) if isinstance(v, (str, int)) else _check_str(v),
     "listening_mode": lambda v: _check_choice("listening_mode", v, LISTENING_MODES),

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from voice_coach.audio_io.duplex import Duplex, play_interruptibly
 from voice_coach.audio_io.gate import HalfDuplexGate
 from voice_coach.audio_io.ports import Microphone
+from voice_coach.audio_io.speech_detector import create_detector
 from voice_coach.dialogue.engine import Coach
 from voice_coach.dialogue.turn import NOTHING_YET, VOICE, NothingYet, converse
 from voice_coach.messages import (
@@ -73,7 +74,7 @@ class VoiceLoop:
     _stopped: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
-        self.duplex = Duplex(self.gate)
+        self.duplex = Duplex(self.gate, create_detector(self.settings.vad))
         """The microphone and speaker taking turns (audio_io)."""
         self.hearing = Hearing(self.recognizer, self.grammars)
         """The recognizer switched to each state's grammar (recognition)."""

@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.common import front_end_settings
 from benchmarks.picovoice.data import DATA_DIR, Utterance, load_utterances, read_audio, to_pcm16
 from benchmarks.picovoice.noise import mix, noise_segment
 from benchmarks.picovoice.score import is_correct, to_benchmark
@@ -44,7 +45,7 @@ from voice_coach.recognition import Recognizer
 from voice_coach.recognition.select import create_recognizer
 from voice_coach.recognition.wavfile import chunks
 from voice_coach.resources import intents_dir
-from voice_coach.settings import Settings
+from voice_coach.settings import Settings, from_dict
 from voice_coach.understanding import Understanding
 from voice_coach.understanding.intents import Intents
 
@@ -124,7 +125,7 @@ class _Worker:
             paths.data_dir.mkdir(parents=True, exist_ok=True)
             paths.models_dir.symlink_to(installed, target_is_directory=True)
         self.recognizer: Recognizer = create_recognizer(
-            Settings(front_end=front_end), paths, engine, verify=verify
+            from_dict(front_end_settings(front_end)), paths, engine, verify=verify
         )
         self.recognizer.set_mode("command", phrases=sentences)
         self.noise = read_audio(Path(data_dir) / "kitchen-noise.flac")
@@ -292,7 +293,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--snrs", default=None, help="comma list, 'clean' for no noise")
     parser.add_argument("--verify", action="store_true", help="keep the rejection check on")
     parser.add_argument("--out", type=Path, default=None, help="write the JSON result here")
-    parser.add_argument("--front-end", default=None, help="rnnoise, webrtc, speex or none")
+    parser.add_argument(
+        "--front-end", default=None, help="rnnoise, webrtc, speex or none; NAME:MIX sets raw_mix"
+    )
     parser.add_argument("--workers", type=int, default=2, help="decoding processes")
     args = parser.parse_args(argv)
     snrs: Sequence[float | None] = SNRS

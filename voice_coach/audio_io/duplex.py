@@ -18,6 +18,7 @@ from voice_coach.audio_io.earcons import earcon
 from voice_coach.audio_io.gate import HalfDuplexGate
 from voice_coach.audio_io.listening import AudioSink, EndEarly, stream_utterance
 from voice_coach.audio_io.ports import Microphone, Speaker
+from voice_coach.audio_io.speech_detector import SpeechDetector
 from voice_coach.audio_io.vad import Endpointer, EndpointerConfig, NoSpeech, UtteranceComplete
 from voice_coach.messages import AudioChunk
 
@@ -28,8 +29,13 @@ NO_SPEECH_CAP = 30.0
 class Duplex:
     """Open with `with duplex.open(microphone):`, then `hear()` and `speaking()`."""
 
-    def __init__(self, gate: HalfDuplexGate | None = None) -> None:
+    def __init__(
+        self, gate: HalfDuplexGate | None = None, detector: SpeechDetector | None = None
+    ) -> None:
         self.gate = gate or HalfDuplexGate()
+        self.detector = None if detector is None or detector.name == "energy" else detector
+        """A learned detector, loaded once and reset each turn (None: each turn's endpointer
+        makes a fresh energy detector, as it always did)."""
         self.chunks: Iterator[AudioChunk] | None = None
         """The microphone's chunks, captured while the gate was open (set by `open`)."""
 
@@ -64,7 +70,8 @@ class Duplex:
                 no_speech_timeout=(
                     no_speech_timeout if math.isfinite(no_speech_timeout) else NO_SPEECH_CAP
                 ),
-            )
+            ),
+            self.detector,
         )
         return stream_utterance(self.chunks, endpointer, sink, end_early)
 

@@ -1,8 +1,9 @@
 """Voice activity detection and endpointing: when did the person start and stop talking?
 
-Energy-based with an adaptive noise floor: a frame is speech when it is clearly
-louder than the quietest recent audio. Pure logic over 16 kHz mono chunks, so
-time here is audio time (samples counted), never the wall clock.
+Each 30 ms frame is classified by a `SpeechDetector` (audio_io/speech_detector.py:
+energy with an adaptive noise floor, or a learned detector, `settings.vad`).
+Pure logic over 16 kHz mono chunks, so time here is audio time (samples
+counted), never the wall clock.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from enum import StrEnum
 
 import numpy as np
 
-from voice_coach.audio_io.convert import AudioConverter, level_dbfs, to_float, to_mono
+from voice_coach.audio_io.convert import AudioConverter, to_float, to_mono
 from voice_coach.audio_io.ports import RECOGNIZER_RATE
+from voice_coach.audio_io.speech_detector import EnergyDetector, SpeechDetector
 from voice_coach.messages import AudioChunk
 from voice_coach.settings import Settings
 
@@ -96,18 +98,30 @@ VadEvent = SpeechStarted | UtteranceComplete | NoSpeech
 class Endpointer:
     """Feed 16 kHz chunks in with `process()`; get SpeechStarted / UtteranceComplete / NoSpeech out.
 
-    The noise floor survives `reset()`, so later turns start already adapted to
-    the room.
+    `detector` decides frame by frame (default: the energy detector built from
+    `config`); the same detector can serve turn after turn: `reset()` resets it.
+    The energy detector's noise floor survives `reset()`, so later turns start
+    already adapted to the room.
     """
 
-    def __init__(self, config: EndpointerConfig | None = None) -> None:
+    def __init__(
+        self, config: EndpointerConfig | None = None, detector: SpeechDetector | None = None
+    ) -> None:
         self.config = config or EndpointerConfig()
         self.rate = RECOGNIZER_RATE
         self._frame_len = round(self.config.frame_seconds * self.rate)
         self._converter = AudioConverter(self.rate, 1)
-        self.noise_floor: float | None = None
-        """dBFS of the background, once the first frame was heard."""
+        self.detector: SpeechDetector = detector or EnergyDetector(
+            self.config.threshold_db,
+            self.config.min_speech_dbfs,
+            self.config.floor_rise_db_per_second * self.config.frame_seconds,
+        )
         self.reset()
+
+    @property
+    def noise_floor(self) -> float | None:
+        """dBFS of the background (the energy detector only), once a frame was heard."""
+        return getattr(self.detector, "noise_floor", None)
 
     def reset(self, config: EndpointerConfig | None = None) -> None:
         """Listen for a new utterance (optionally with new timeouts)."""
@@ -122,18 +136,11 @@ class Endpointer:
         self._utterance: list[np.ndarray] = []
         self._started_frame = 0
         self._silent_frames = 0
+        self.detector.reset()
 
     def is_speech(self, frame: np.ndarray) -> bool:
-        """Classify one frame and update the noise floor."""
-        level = level_dbfs(frame)
-        floor = self.noise_floor
-        if floor is None or level < floor:
-            floor = level
-        else:
-            rise = self.config.floor_rise_db_per_second * self.config.frame_seconds
-            floor = min(level, floor + rise)
-        self.noise_floor = floor
-        return level >= max(floor + self.config.threshold_db, self.config.min_speech_dbfs)
+        """Classify one frame (and let the detector learn from it)."""
+        return self.detector.is_speech(frame)
 
     def process(self, chunk: AudioChunk) -> list[VadEvent]:
         """Consume a chunk (any format; converted to 16 kHz mono) and report what happened."""

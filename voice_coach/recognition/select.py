@@ -62,7 +62,7 @@ def create_recognizer(
     from voice_coach.audio_io.front_end import create_front_end
     from voice_coach.recognition.cleaned import CleanedRecognizer
 
-    front_end = create_front_end(settings.front_end)
+    front_end = create_front_end(settings.front_end, settings.raw_mix)
     if front_end.name == "none":
         return recognizer
     log.info("Audio front end: %s", front_end.name)
