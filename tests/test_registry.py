@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 
+from voice_coach import names
 from voice_coach.clock import ManualClock
 from voice_coach.dialogue.engine import Coach
 from voice_coach.dialogue.prompts import all_prompts
@@ -81,3 +82,9 @@ def test_every_exercise_module_is_registered_without_a_list_to_edit() -> None:
         module = importlib.import_module(f"voice_coach.exercises.{info.name}")
         for exercise in getattr(module, "EXERCISES", ()):
             assert registry()[exercise.name] is exercise, f"{info.name}: {exercise.name}"
+
+
+def test_every_exercise_the_dialogue_offers_by_name_is_registered() -> None:
+    """A renamed exercise would otherwise leave its offers silently unanswerable."""
+    missing = set(names.OFFERED_EXERCISES) - set(registry())
+    assert not missing, f"the dialogue names exercises that do not exist: {sorted(missing)}"

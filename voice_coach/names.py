@@ -45,11 +45,23 @@ MOMENTS = (
 """Things a person says outside the exercises that get their own reply
 (`intents/en/moments.yaml`, answered by `dialogue.moments`)."""
 
+EVENING_REFLECTION = "evening_reflection"
+BREATHING = "breathing"
+COST_BENEFIT = "cost_benefit"
+SELF_ACCEPTANCE = "self_acceptance"
+PLAN = "plan"
+PROGRESS = "progress"
+
+OFFERED_EXERCISES = (EVENING_REFLECTION, BREATHING, COST_BENEFIT, SELF_ACCEPTANCE, PLAN, PROGRESS)
+"""Exercises the dialogue names itself (offers, the evening reflection, the day count):
+each must be a registered exercise, and so an intent (`tests/test_registry.py`)."""
+
 CONTROLS = (STOP, REPEAT, SLOWER, HELP, PAUSE, RESUME, SKIP, BACK)
 """Intents that work at every step of every exercise: they steer the conversation itself
 (`intents/en/control.yaml`)."""
 
-REQUIRED = (YES, NO, NOT_SURE, *CONTROLS, NUMBER, CRISIS, GREETING, GOODBYE, THANKS, *MOMENTS)
+REQUIRED = (YES, NO, NOT_SURE, *CONTROLS, NUMBER, CRISIS, GREETING, GOODBYE, THANKS, *MOMENTS,
+            *OFFERED_EXERCISES)
 """Every intent the code names: each must be defined in the templates."""
 
 

@@ -178,7 +178,7 @@ class Coach:
         if self._journal.get_profile(PROFILE_REFLECTION_OFFERED) == today:
             return None
         self._journal.set_profile(PROFILE_REFLECTION_OFFERED, today)
-        self._offer = Offer("evening_reflection", replies.REFLECTION_DECLINED)
+        self._offer = Offer(names.EVENING_REFLECTION, replies.REFLECTION_DECLINED)
         return self._reply(
             [replies.reflection_offer(hour, minute, self.name)],
             self.turns.offer_listen(),

@@ -42,9 +42,8 @@ MILESTONES = ((365, "one year"), (180, "six months"), (90, "ninety days"),
               (60, "sixty days"), (30, "thirty days"), (7, "one week"), (1, "one day"))
 
 INTENTS = frozenset(names.MOMENTS)
-_ABOUT_DAYS = (names.SOBRIETY_MILESTONE, names.GOOD_NEWS, "progress", None)
-"""Intents (or none) under which a start date said in passing is about the day count;
-"progress" is the progress exercise's own intent."""
+_ABOUT_DAYS = (names.SOBRIETY_MILESTONE, names.GOOD_NEWS, names.PROGRESS, None)
+"""Intents (or none) under which a start date said in passing is about the day count."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,7 @@ class Moments:
         if intent not in INTENTS:
             return None
         if intent == names.SHAME:
-            return MomentReply(SHAME, offer="self_acceptance", on_no=SHAME_NO)
+            return MomentReply(SHAME, offer=names.SELF_ACCEPTANCE, on_no=SHAME_NO)
         if intent == names.LONELY:
             self.pending = _Pending("listen_lonely")
             return MomentReply(LONELY, listen_free=True)
@@ -111,7 +110,7 @@ class Moments:
         if intent == names.MODERATION:
             return MomentReply(
                 tuple(line.format(doing=doing) for line in MODERATION),
-                offer="cost_benefit", on_no=MODERATION_NO,
+                offer=names.COST_BENEFIT, on_no=MODERATION_NO,
             )
         self.pending = _Pending("listen_quit")
         return MomentReply(tuple(line.format(doing=doing) for line in WANT_TO_QUIT),
@@ -135,10 +134,12 @@ class Moments:
         heard = read_back(text)
         reflect = (f"Thank you for telling me. {_reflect(heard)}",) if heard else (NOTHING_TO_ADD,)
         if pending.kind == "listen_lonely":
-            return MomentReply((*reflect, LONELY_OFFER), offer="breathing", on_no=LONELY_NO)
+            return MomentReply((*reflect, LONELY_OFFER), offer=names.BREATHING, on_no=LONELY_NO)
         if pending.kind == "listen_honesty":
-            return MomentReply((*reflect, HONESTY_OFFER), offer="cost_benefit", on_no=HONESTY_NO)
-        return MomentReply((*reflect, QUIT_OFFER), offer="plan", on_no=QUIT_NO)
+            return MomentReply(
+                (*reflect, HONESTY_OFFER), offer=names.COST_BENEFIT, on_no=HONESTY_NO
+            )
+        return MomentReply((*reflect, QUIT_OFFER), offer=names.PLAN, on_no=QUIT_NO)
 
     # ----- the sobriety date ---------------------------------------------------
 

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from voice_coach import names
+
 SOBER_SINCE = "sober_since"
 """Profile key: the ISO date the day count starts from."""
 
 
-REFLECTION_EXERCISE = "evening_reflection"
+REFLECTION_EXERCISE = names.EVENING_REFLECTION
 """The exercise whose completed sessions count as evening reflections kept."""
 
 
