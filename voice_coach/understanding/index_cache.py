@@ -1,7 +1,8 @@
 """The matcher's index, built once and kept on disk keyed by the templates' own hash.
 
-Expanding every template and normalising its ~18,000 sentences is most of what
-starting the coach costs (`python -m benchmarks startup` measures it). The built
+Expanding every template and normalising its sentences (~29,000 keys) is most of
+what starting the coach costs (`python -m benchmarks --only startup` measures it,
+with the index cached and rebuilt). The built
 index depends only on the template files and the matcher's code, so it is stored
 as JSON under the coach's cache folder (`cache/understanding/`, 0600 files in
 0700 folders, as every file the coach writes) and rebuilt when either changes.
