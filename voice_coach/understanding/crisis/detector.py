@@ -99,7 +99,10 @@ class CrisisDetector:
     def _classify(self, text: str) -> CrisisFinding:
         plain = self.plain(text)
         for kind, rules in self._rules.kinds:
-            matched = [(rule, span) for rule in rules if (span := self._match(rule, plain))]
+            present = kind is CrisisKind.DISTRESS
+            matched = [
+                (rule, span) for rule in rules if (span := self._match(rule, plain, present))
+            ]
             if not matched:
                 continue
             if kind is CrisisKind.DISTRESS and self._rules.escalate_at > 0:
@@ -110,26 +113,38 @@ class CrisisDetector:
             return CrisisFinding(kind, matched[0][0].source, plain)
         return CrisisFinding(CrisisKind.NONE, "", plain)
 
-    def _match(self, rule: Rule, plain: str) -> tuple[int, int] | None:
-        """Where the rule's first part was found (not denied), or None if some part is missing."""
+    def _match(self, rule: Rule, plain: str, present: bool = False) -> tuple[int, int] | None:
+        """Where the rule's first part was found (not denied), or None if some part is missing.
+
+        `present`: the match must also be about now (not "I'd hate myself tomorrow").
+        """
         first: tuple[int, int] | None = None
         for part in rule.parts:
             found = next(
-                (m for m in part.finditer(plain) if not self._denied(plain, m.start())), None
+                (
+                    m
+                    for m in part.finditer(plain)
+                    if not self._denied(plain, m.start(), present)
+                ),
+                None,
             )
             if found is None:
                 return None
             first = first or found.span()
         return first
 
-    def _denied(self, plain: str, start: int) -> bool:
-        """True when the words just before `start`, in the same clause, deny what follows."""
+    def _denied(self, plain: str, start: int, present: bool = False) -> bool:
+        """True when the words just before `start`, in the same clause, deny what follows
+        (or, with `present`, make it hypothetical or a reported thought)."""
         before = plain[:start]
         cut = before.rfind(",")
         for m in _CLAUSE_BREAK.finditer(before):
             cut = max(cut, m.end())
-        clause = before[cut + 1 :] if cut >= 0 else before
-        return bool(self._rules.negation.search(clause.strip()))
+        clause = (before[cut + 1 :] if cut >= 0 else before).strip()
+        if self._rules.negation.search(clause):
+            return True
+        not_present = self._rules.not_present_distress
+        return present and not_present is not None and bool(not_present.search(clause))
 
 
 def _separate(matched: list[tuple[Rule, tuple[int, int]]]) -> list[Rule]:

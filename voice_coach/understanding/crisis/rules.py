@@ -46,6 +46,10 @@ class CrisisRules:
     escalate_at: int = 0
     """This many different distress rules in one utterance count as `escalate_to` (0: never)."""
     escalate_to: CrisisKind = CrisisKind.SUICIDAL
+    not_present_distress: re.Pattern[str] | None = None
+    """Matches the clause before a distress match that makes it hypothetical ("I'd hate
+    myself tomorrow") or a thought being reported ("the thought was nobody cares"): no
+    safety question then. Never applies to the crisis kinds."""
 
     @classmethod
     def from_file(cls, path: Path) -> CrisisRules:
@@ -97,6 +101,15 @@ class CrisisRules:
         before = str(negation_spec.get("before") or "(not|never)")
         small = str(negation_spec.get("small_words") or "to")
         negation = compile_(rf"\b{before}(?: (?:{small}))*\s*$", "negation")
+        present = data.get("distress_not_present") or {}
+        not_present = None
+        if present:
+            frames: list[str] = []
+            if present.get("hypothetical"):
+                frames.append(rf"\bi (?:{present['hypothetical']})(?: (?:{small}))*\s*$")
+            if present.get("reported"):
+                frames.append(rf"\b(?:{present['reported']})\b")
+            not_present = compile_("|".join(frames), "distress_not_present")
         kinds = []
         vocabulary: set[str] = set(_WORD.findall(" ".join(words.values())))
         for name, rules in data["kinds"].items():
@@ -126,5 +139,5 @@ class CrisisRules:
             ) from exc
         return cls(
             tuple(rewrites), not_a_crisis, negation, tuple(kinds), frozenset(vocabulary),
-            escalate_at, escalate_to,
+            escalate_at, escalate_to, not_present,
         )
