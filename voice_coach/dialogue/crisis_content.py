@@ -44,6 +44,8 @@ class Number:
     """"call", "call or text", "call free on"."""
     source: str = ""
     """Where the number was checked."""
+    checked: str = ""
+    """When it was last checked there (ISO date)."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,14 @@ class CrisisContent:
                 return n.display
             return _slowly(n.spoken) if slow else n.spoken
 
+        def named(n: Number) -> str:
+            """A name that holds its own number ("NHS 111") says it as the number is said."""
+            return n.name.replace(n.display, number(n)) if n.display in n.name else n.name
+
+        def called(n: Number) -> str:
+            """"NHS 111" alone, or "the Poisons Information Centre on 13 11 26"."""
+            return named(n) if n.display in n.name else f"{n.name} on {number(n)}"
+
         values = {
             "emergency": number(r.emergency),
             "emergency_slow": number(r.emergency, slow=True),
@@ -114,7 +124,8 @@ class CrisisContent:
             "crisis_how": r.crisis.how,
             "poison": number(r.poison) if r.poison else "",
             "poison_slow": number(r.poison, slow=True) if r.poison else "",
-            "poison_name": r.poison.name if r.poison else "",
+            "poison_name": named(r.poison) if r.poison else "",
+            "poison_call": called(r.poison) if r.poison else "",
             "contact": self.contact,
         }
         for name in ("reach", "short_resources"):
@@ -186,6 +197,7 @@ def all_regions(resources: Any) -> dict[str, Region]:
                     spoken=str(entry["spoken"]),
                     how=str(entry.get("how", "call")),
                     source=str(entry.get("source", "")),
+                    checked=str(entry.get("checked", resources.get("checked", ""))),
                 )
             except (KeyError, AttributeError) as exc:
                 raise IntentsError(
