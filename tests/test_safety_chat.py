@@ -55,19 +55,6 @@ def say(coach: Coach, text: str) -> Reply:
     return coach.handle(Utterance(text))
 
 
-def finish_breathing(coach: Coach, clock: ManualClock, reply: Reply) -> Reply:
-    """Let the breathing exercise run to its end, answering its one question."""
-    for _ in range(200):
-        if coach.state != "breathing":
-            return reply
-        if isinstance(reply.next, Wait):
-            clock.advance(reply.next.seconds)
-            reply = coach.handle(Tick())
-        else:
-            reply = say(coach, "box")
-    raise AssertionError("breathing never ended")
-
-
 @pytest.mark.parametrize("kind", sorted(FIRST))
 def test_each_kind_gets_its_own_first_answer(
     journal: Journal, clock: ManualClock, kind: str,
@@ -130,10 +117,21 @@ def test_breathing_together_returns_to_are_you_safe(journal: Journal, clock: Man
     offer = say(coach, "no there's nobody")
     assert "breathe together" in offer.text
     breathing = say(coach, "yes")
-    assert coach.state == "breathing"
-    after = finish_breathing(coach, clock, breathing)
+    assert coach.state == "breathe_together"
+    assert "three slow breaths together" in breathing.text
+    # Paced on the engine's clock, with no question to answer before "Are you safe".
+    spoken, started, reply = [breathing.text], clock.now(), breathing
+    while coach.state == "breathe_together":
+        assert isinstance(reply.next, Wait), f"asked something while breathing: {reply.text}"
+        clock.advance(reply.next.seconds)
+        reply = coach.handle(Tick())
+        spoken.append(reply.text)
+    said = " ".join(spoken)
+    assert said.count("Breathe in.") == 3 and said.count("And out.") == 3
+    assert "Six." in said and "feet on the floor" in said
+    assert (clock.now() - started).total_seconds() >= 3 * 10
     assert coach.state == "safety"
-    assert after.speech[-1].text == "Are you safe right now?"
+    assert reply.speech[-1].text == "Are you safe right now?"
     unsafe = say(coach, "no")
     assert "nine eight eight" in unsafe.text and coach.state == "safety"
     safe = say(coach, "yes I'm safe")
@@ -197,6 +195,17 @@ def test_trusted_contact_is_named_and_other_regions_get_their_lines(
     assert "13 11 14" in reply.shown and "000" in reply.shown
 
 
+def test_a_uk_overdose_gets_999_first_then_nhs_111_for_advice(journal, clock) -> None:  # type: ignore[no-untyped-def]
+    coach = coach_for(journal, clock, crisis_region="UK")
+    reply = say(coach, "my friend took a load of pills and won't wake up")
+    assert reply.text.startswith("Please call nine nine nine right now")
+    assert "You can also call NHS one one one for advice." in reply.text
+    assert "999" in reply.shown and "NHS 111 for advice" in reply.shown
+    assert "nine eight eight" not in reply.text and "one hundred" not in reply.text
+    again = say(coach, "what was the number")
+    assert "NHS one one one for advice" in again.text
+
+
 def test_every_region_has_every_line_and_a_checked_date() -> None:
     data = yaml.safe_load((intents_dir() / "crisis" / "resources.yaml").read_text())
     datetime.strptime(data["checked"], "%Y-%m-%d")
@@ -206,6 +215,9 @@ def test_every_region_has_every_line_and_a_checked_date() -> None:
         for number in (region.emergency, region.crisis, region.poison):
             assert number is not None, code
             assert number.display and number.spoken and not any(c.isdigit() for c in number.spoken)
+            assert number.source.startswith("http"), (code, number.name)
+            datetime.strptime(number.checked, "%Y-%m-%d")
+            assert number.checked >= data["checked"], (code, number.name)
         assert region.crisis.source and region.poison and region.poison.source
         content = CrisisContent.load(code)
         short = " ".join(line.spoken for line in content.say("short_resources"))

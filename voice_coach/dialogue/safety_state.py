@@ -4,8 +4,9 @@
 A crisis (suicidal, overdose, self-harm) ends whatever was running (answers
 kept, the session marked "crisis") and gives the answer for its kind; the
 distress signs get one direct question. Until the person says they are
-safe, what they say goes to `SafetyTalk`; a breathing exercise started from
-here comes back to "Are you safe right now?". The journal records each
+safe, what they say goes to `SafetyTalk`; "yes" to breathing together runs
+three paced breaths and a little grounding (`breathe_together`, on the
+engine's clock, no questions) and comes back to "Are you safe right now?". The journal records each
 crisis answer as a time and a kind, never the words that led to it.
 """
 
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BREATHING = "breathing"
+BREATHE_TOGETHER = "breathe_together"
+"""Started when the person says yes to breathing together: no questions, then "Are you safe"."""
 SLOW = 1.3
 """Resources repeated on request are spoken this much slower."""
 REQUEST_CONFIDENCE = 0.75
@@ -138,7 +141,7 @@ class SafetyState:
             self._record(talk.kind)
             return self._reply(step.lines, intent="crisis")
         if step.action is Action.BREATHE:
-            started = coach.start_exercise(BREATHING)
+            started = coach.start_exercise(BREATHE_TOGETHER)
             return _prefixed(self._speak(step.lines), started)
         if step.action in (Action.LEAVE, Action.STOP):
             self.talk = None

@@ -1,4 +1,5 @@
-"""Paced breathing with spoken counts: box breathing or four-seven-eight.
+"""Paced breathing with spoken counts: box breathing or four-seven-eight, and a
+short breath-and-grounding with no questions (`breathe_together`, for the safety state).
 
 The counts are short spoken words with one-second pauses between them, so the
 person can follow with eyes closed; the engine stretches the pauses with the pace.
@@ -120,7 +121,48 @@ def breathing(ctx: ExerciseContext) -> Script:
     yield Say(ENDING)
 
 
+TOGETHER = Pattern(
+    "together",
+    "In for four, out for six: a longer breath out calms the body.",
+    (Phase("Breathe in", 4), Phase("And out", 6)),
+)
+TOGETHER_BREATHS = 3
+TOGETHER_INTRO = "Let's take three slow breaths together. You don't need to say anything."
+GROUNDING = (
+    "Now feel your feet on the floor.",
+    "Look around, and find one thing you can see.",
+    "And one sound you can hear.",
+)
+
+
+def breathe_together(ctx: ExerciseContext) -> Script:
+    """A short paced breath and grounding with no questions, for a hard moment.
+
+    Offered from the safety state ("Would you like to breathe together?"): three
+    breaths counted out on the engine's clock, a few grounding prompts, then the
+    safety state asks "Are you safe right now?" again. No choices to make.
+    """
+    yield Say(TOGETHER_INTRO)
+    yield Say(SETTLE[0])
+    yield Pause(2)
+    for number in range(1, TOGETHER_BREATHS + 1):
+        yield Say(f"Breath {spoken_number(number)}.")
+        for phase in TOGETHER.phases:
+            yield from count_phase(phase)
+    for line in GROUNDING:
+        yield Say(line)
+        yield Pause(3)
+    yield Say("And breathe normally.")
+
+
 EXERCISES = (
+    Exercise(
+        "breathe_together",
+        "a few breaths together",
+        breathe_together,
+        "A few breaths together: I count three slow breaths, in for four and out for six, "
+        "then help you notice where you are. There's nothing you need to answer.",
+    ),
     Exercise(
         "breathing",
         "paced breathing",
