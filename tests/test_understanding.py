@@ -20,7 +20,7 @@ from voice_coach.understanding.numbers import Rating, int_to_words, parse_rating
 REPO = Path(__file__).resolve().parent.parent
 
 CONTRACT = {
-    "urge_help", "breathing", "motivation", "cost_benefit", "values", "abc",
+    "urge_help", "breathing", "breathe_together", "motivation", "cost_benefit", "values", "abc",
     "evening_reflection", "check_in", "progress", "relapse", "crisis", "yes", "no", "stop",
     "repeat", "help", "slower", "number", "greeting", "goodbye", "balance", "plan", "pause",
     "resume", "skip", "back", "deads", "disarm", "urge_surfing", "thanks", "not_sure",
