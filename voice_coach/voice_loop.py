@@ -47,6 +47,9 @@ IDLE_CHECK_SECONDS = 30.0
 """At the top level, how often the loop stops listening to see if an offer is due."""
 WAIT_LISTEN = CONTROL_WORDS
 """During a timed pause: only control words and crisis phrases are listened for."""
+CRISIS_RECHECK_SECONDS = 0.6
+"""Speech at least this long (no closing silence) is also checked in dictation for a crisis;
+"yes", "no" and a number are shorter, the shortest crisis phrases ("kill myself") longer."""
 BARGE_IN_POLL = 0.5
 """With barge-in, how often listening checks whether the coach has finished speaking."""
 
@@ -102,7 +105,7 @@ class VoiceLoop:
             return None
         if isinstance(step, Wait):
             text = self._hear(WAIT_LISTEN, step.seconds)
-            event: Event | NothingYet | None = self._utterance(text) if text else Tick()
+            event: Event | NothingYet | None = self._checked(text, WAIT_LISTEN) if text else Tick()
         elif step.idle:
             event = self._idle(step)
         else:
@@ -112,7 +115,7 @@ class VoiceLoop:
             if text is None:
                 event = Silence()
             elif text:
-                event = self._utterance(text)
+                event = self._checked(text, step)
             else:
                 # Not understood in the expected grammar: what did open dictation hear?
                 event = Unclear(self.listener.dictated())
@@ -121,6 +124,30 @@ class VoiceLoop:
     def handled(self, reply: Reply) -> None:
         self.listener.timings.intent = time.monotonic()
         log.info("state %s, intent %s", reply.state, reply.intent)
+
+    def _checked(self, text: str, listen: Listen) -> Event:
+        """What was understood, after a second look for a crisis the grammar cannot hold.
+
+        A state's grammar has only its own sentences (ratings, yes/no, requests):
+        "I swallowed a strip of paracetamol" said during a rating comes out as the
+        nearest of them. So speech long enough to hold a crisis, heard in anything
+        but open dictation, is decoded again in dictation; a crisis only dictation
+        heard is weak evidence, met with "It sounded like you might not be safe.
+        Are you okay?". Costs one more decode of the utterance (see issue 8's note).
+        """
+        last = self.listener.last
+        spoken = last.audio.seconds - self.settings.silence_timeout if last else 0.0
+        if (
+            listen.kind is not ListenFor.FREE
+            and spoken >= CRISIS_RECHECK_SECONDS
+            and not self.coach.is_crisis(text)
+        ):
+            dictated = self.listener.dictated()
+            if self.coach.is_crisis(dictated):
+                self.display.heard(text)
+                log.info("crisis heard only in dictation: asking if they are okay")
+                return Unclear(dictated)
+        return self._utterance(text)
 
     def _utterance(self, text: str) -> Utterance:
         self.display.heard(text)
@@ -197,20 +224,20 @@ class VoiceLoop:
             text = self._hear(listen, self.settings.answer_timeout)
             if text:
                 self._earcon("got_it")
-                return self._utterance(text)
+                return self._checked(text, listen)
             return NOTHING_YET
         if mode == "wake-phrase":
             heard = self._hear(self._wake_listen(), IDLE_CHECK_SECONDS)
             woke, request = split_wake(heard or "", self.settings.wake_phrase)
             if woke and request:  # "hey coach, I'm having an urge" in one breath
                 self._earcon("got_it")
-                return self._utterance(request)
+                return self._checked(request, self._wake_listen())
             if woke:
                 self._earcon("listening")
                 text = self._hear(listen, self.settings.answer_timeout)
                 if text:
                     self._earcon("got_it")
-                    return self._utterance(text)
+                    return self._checked(text, listen)
             elif heard and self.coach.is_crisis(heard):
                 # Without the wake phrase only strong evidence counts: the forced
                 # choice AND open dictation of the same audio both say crisis
@@ -221,7 +248,7 @@ class VoiceLoop:
                 log.info("wake-phrase mode: crisis not confirmed by dictation; ignored")
             return NOTHING_YET
         text = self._hear(listen, IDLE_CHECK_SECONDS)
-        return self._utterance(text) if text else NOTHING_YET
+        return self._checked(text, listen) if text else NOTHING_YET
 
     def _wake_listen(self) -> Listen:
         """The wake phrase, and every request that may follow it in the same breath."""
