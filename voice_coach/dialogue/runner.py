@@ -145,7 +145,7 @@ class ExerciseRunner:
                 if parsed.ok and parsed.value is not None:
                     return self._revise(run, run.previous, parsed)
         if control is not None:
-            return CONTROLS.get(control, CONTROLS["resume"])(self, run)
+            return CONTROLS.get(control, CONTROLS[names.RESUME])(self, run)
         if run.ask is None:
             # Said something during a timed pause: stay with the exercise.
             return self.remaining_wait(run, [replies.STILL_HERE])
