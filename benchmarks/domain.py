@@ -141,6 +141,7 @@ def decode(task: Task) -> dict[str, Any]:
     outcome: dict[str, Any] = {"task": task, "seconds": seconds, "audio": len(pcm) / 32000}
     if task.mode == "dictation":
         outcome["errors"], outcome["words"] = word_errors(task.text, text)
+        outcome["crisis_alarm"] = understanding.is_crisis(text)
         return outcome
     match = understanding.recognize(text, allowed_intents(kind))
     right = match.intent == task.intent
@@ -265,7 +266,9 @@ def run_domain(size: RunSize) -> dict[str, Any]:
                         Task(engine, voice, condition, "wake", str(path), phrase.text,
                              phrase.intent, phrase.value)
                     )
-                    if condition == "clean" and phrase.intent is not None:
+                    # --crisis: every phrase also in open dictation, in every condition
+                    # (the voice loop's crisis re-check of each utterance).
+                    if (condition == "clean" and phrase.intent is not None) or size.crisis:
                         tasks.append(
                             Task(
                                 engine,
@@ -320,14 +323,19 @@ def score(outcomes: Sequence[dict[str, Any]]) -> dict[str, Any]:
     #  false crisis alarms, non-crisis phrases, wake-mode false alarms, wake-mode non-crisis,
     #  wake-mode crisis answered, wake-mode crisis phrases, forced-choice-only alarms, -]
     wer: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    heard: dict[tuple[str, str, str, str], dict[str, bool]] = defaultdict(dict)
+    intents = {o["task"].text: o["task"].intent for o in outcomes}
     rtf: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     for o in outcomes:
         t: Task = o["task"]
         rtf[(t.engine, t.mode)][0] += o["seconds"]
         rtf[(t.engine, t.mode)][1] += o["audio"]
+        if t.mode in ("command", "dictation"):
+            heard[(t.engine, t.voice, t.condition, t.text)][t.mode] = bool(o.get("crisis_alarm"))
         if t.mode == "dictation":
-            wer[(t.engine, t.voice)][0] += o["errors"]
-            wer[(t.engine, t.voice)][1] += o["words"]
+            if t.condition == "clean" and t.intent is not None:
+                wer[(t.engine, t.voice)][0] += o["errors"]
+                wer[(t.engine, t.voice)][1] += o["words"]
             continue
         cell = cells[(t.engine, t.voice, t.condition)]
         if t.mode == "wake":
@@ -354,6 +362,20 @@ def score(outcomes: Sequence[dict[str, Any]]) -> dict[str, Any]:
         if o.get("top_level"):
             cell[6] += bool(o["starts"]) and o["intent"] != t.intent
             cell[7] += 1
+    # With the dictation re-check: the grammar's crisis gets the answer, a crisis only
+    # dictation heard gets "Are you okay?"; either way the person is asked about safety.
+    rechecked: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for (e, v, c, text), modes in heard.items():
+        if "dictation" not in modes or "command" not in modes:
+            continue
+        slot = rechecked[(e, v, c)]
+        flagged = modes["command"] or modes["dictation"]
+        if intents[text] == "crisis":
+            slot[0] += flagged
+            slot[1] += 1
+        else:
+            slot[2] += flagged
+            slot[3] += 1
     table = [
         {
             "engine": e,
@@ -372,6 +394,14 @@ def score(outcomes: Sequence[dict[str, Any]]) -> dict[str, Any]:
             "wake_false_alarm_pct": _rate(x[10], x[11]),
             "wake_forced_choice_alarm_pct": _rate(x[14], x[11]),
             "wake_crisis_answered_pct": _rate(x[12], x[13]),
+            **(
+                {
+                    "crisis_with_dictation_pct": _rate(*rechecked[(e, v, c)][:2]),
+                    "false_alarm_with_dictation_pct": _rate(*rechecked[(e, v, c)][2:]),
+                }
+                if (e, v, c) in rechecked
+                else {}
+            ),
         }
         for (e, v, c), x in sorted(
             cells.items(),

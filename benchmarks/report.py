@@ -180,6 +180,8 @@ def domain_md(section: Any) -> str:
             _pct(r.get("wake_forced_choice_alarm_pct")),
             _pct(r.get("wake_crisis_answered_pct")),
             _pct(r.get("wrong_exercise_started_pct")),
+            _pct(r.get("crisis_with_dictation_pct")),
+            _pct(r.get("false_alarm_with_dictation_pct")),
         ]
         for r in section["table"]
     ]
@@ -195,7 +197,10 @@ def domain_md(section: Any) -> str:
         "(in-scope and out-of-scope) heard as a crisis in their state (target <= 1 %). Wake "
         "mode: every phrase said WITHOUT the wake phrase, decoded in the wake grammar; a "
         "crisis counts only when open dictation of the same audio agrees (what the voice "
-        "loop does); the forced choice alone is shown for comparison.\n\n"
+        "loop does); the forced choice alone is shown for comparison. With --crisis every "
+        "phrase is also decoded in open dictation: the last two columns are what the voice "
+        "loop's re-check of each utterance gives (a crisis in either the grammar's result or "
+        "dictation; one heard only in dictation gets \"Are you okay?\").\n\n"
         + _table(
             [
                 "engine",
@@ -209,6 +214,8 @@ def domain_md(section: Any) -> str:
                 "(forced choice alone)",
                 "wake mode: crisis answered",
                 "wrong exercise started",
+                "crisis asked or answered (+ dictation re-check)",
+                "safety question on non-crisis (+ dictation re-check)",
             ],
             rows,
         )

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from benchmarks.corpus import add_noise, pink_noise
-from benchmarks.domain import word_errors
+from benchmarks.domain import Task, score, word_errors
 from benchmarks.report import picovoice_md
 
 SECTIONS = {"picovoice", "domain", "latency", "footprint", "scaling", "startup"}
@@ -82,6 +82,28 @@ def test_quick_run_writes_json_and_markdown_reports(tmp_path: Path) -> None:
     assert "| measure | median | p95 | target | met |" in markdown
     assert "start-up to listening" in markdown
     assert "| Wrote" not in done.stdout and "| measure |" in done.stdout
+
+
+def test_the_dictation_recheck_counts_a_crisis_either_decode_heard() -> None:
+    """--crisis: the grammar missed "i have a rope", dictation heard it; "hello" dictated as a
+    crisis is a safety question on a non-crisis phrase."""
+
+    def outcome(mode: str, text: str, intent: str, alarm: bool) -> dict[str, object]:
+        task = Task("pocketsphinx", "piper@1.0", "babble10", mode, "x.wav", text, intent, None)
+        extra = {"errors": 0, "words": 1} if mode == "dictation" else {
+            "intent": intent if alarm else None, "right": alarm, "top_level": False}
+        return {"task": task, "seconds": 0.1, "audio": 1.0, "crisis_alarm": alarm, **extra}
+
+    (row,) = score([
+        outcome("command", "i have a rope", "crisis", False),
+        outcome("dictation", "i have a rope", "crisis", True),
+        outcome("command", "hello", "greeting", False),
+        outcome("dictation", "hello", "greeting", True),
+        outcome("command", "stop", "stop", False),
+        outcome("dictation", "stop", "stop", False),
+    ])["table"]
+    assert row["crisis_recall_pct"] == 0.0 and row["crisis_with_dictation_pct"] == 100.0
+    assert row["false_crisis_alarm_pct"] == 0.0 and row["false_alarm_with_dictation_pct"] == 50.0
 
 
 def test_word_error_rate_counts_substitutions_insertions_and_deletions() -> None:
