@@ -78,6 +78,27 @@ def test_every_file_and_folder_the_coach_writes_is_private(
     assert private_modes(coach_home) == []
 
 
+def test_the_readme_lists_every_place_the_coach_writes(
+    cli: Cli, coach_home: Path, tmp_path: Path,
+) -> None:
+    """README "Your data" names each folder and file a first week leaves behind."""
+    realistic_session(cli, coach_home, tmp_path)
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Your data"):].split("\n\n")[2]
+    base = {"config.toml": "~/.config/voice-coach/", "data": "~/.local/share/voice-coach/",
+            "cache": "~/.cache/voice-coach/"}
+    unlisted = []
+    for top in sorted(coach_home.iterdir()):
+        if top.name not in base:
+            continue  # the exports, written where the test asked
+        entries = [top] if top.is_file() else sorted(top.iterdir())
+        for entry in entries:
+            where = base[top.name] + entry.name
+            if f"`{where}" not in table:
+                unlisted.append(where)
+    assert unlisted == [], f"written but not in README's Your data: {unlisted}"
+
+
 def test_personal_sentences_never_reach_the_speech_cache(
     tmp_path: Path, synthesizer: PiperSynthesizer
 ) -> None:
