@@ -288,7 +288,7 @@ def estimates(section: dict[str, Any]) -> list[dict[str, Any]]:
     row(
         "startup_s",
         "start-up to greeting (s, wall)",
-        pipe.get("startup_to_listening_s"),
+        pipe.get("startup_to_greeting_s", pipe.get("startup_to_listening_s")),
         py,
         f"mixed work ≈ {py:g}× (Python, PocketSphinx 7×, Piper load 8.4×)",
     )

@@ -118,7 +118,7 @@ def test_personal_sentences_never_reach_the_speech_cache(
     fixed_prompt_set()  # built in the background in real use; here, before the first sentence
     is_fixed_prompt("")
     deadline = time.monotonic() + 60
-    while not is_fixed_prompt(replies.hello("")) and time.monotonic() < deadline:
+    while not is_fixed_prompt(replies.HOW_CAN_I_HELP) and time.monotonic() < deadline:
         time.sleep(0.05)
     cache = PromptCache(cache_dir(paths), synthesizer.voice_id, allowed=is_fixed_prompt)
     output = SpeechOutput(synthesizer, RecordingSpeaker(), cache)

@@ -74,6 +74,9 @@ class VoiceLoop:
     gate: HalfDuplexGate = field(default_factory=HalfDuplexGate)
     display: VoiceDisplay = field(default_factory=NoDisplay)
     """What the person sees (a terminal status line, or state logs as a service)."""
+    warm_up: Callable[[], None] | None = None
+    """Loads what listening and rendering need (`VoiceParts.warm_up`): run while the
+    greeting plays, before the first grammar is built."""
     _stopped: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
@@ -165,8 +168,8 @@ class VoiceLoop:
             return self._speak_interruptibly(reply.speech)
         warming = None
         if not self.hearing.ready and isinstance(reply.next, Listen):
-            # The first grammar (the largest) is built while the greeting plays.
-            warming = threading.Thread(target=self.hearing.use, args=(reply.next,))
+            # The decoders, the voice and the first grammar load while the greeting plays.
+            warming = threading.Thread(target=self._warm_up, args=(reply.next,), name="warm-up")
             warming.start()
         with self.duplex.speaking():
             for speak in reply.speech:
@@ -175,6 +178,14 @@ class VoiceLoop:
         if warming is not None:
             warming.join()
         return None
+
+    def _warm_up(self, listen: Listen) -> None:
+        try:
+            if self.warm_up is not None:
+                self.warm_up()
+            self.hearing.use(listen)
+        except Exception:  # the loop's own first use raises it again, in its thread
+            log.debug("loading during the greeting failed", exc_info=True)
 
     def _speak_interruptibly(self, speech: tuple[Speak, ...]) -> str | None:
         """Play in the background while listening for "stop" or a crisis (echo-cancelled mic).

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from voice_coach.audio_io.ports import Speaker
 from voice_coach.paths import Paths
-from voice_coach.recognition import Recognizer
 from voice_coach.recognition.grammar import Grammars
+from voice_coach.recognition.loading import LoadingRecognizer
 from voice_coach.recognition.select import create_recognizer
 from voice_coach.remote import is_wyoming_uri, parse_uri
 from voice_coach.settings import Settings
@@ -21,30 +21,39 @@ from voice_coach.understanding import Understanding
 
 @dataclass(frozen=True)
 class VoiceParts:
-    """The loaded engines a `VoiceLoop` is built from."""
+    """The engines a `VoiceLoop` is built from; the heavy ones load in `warm_up()`."""
 
-    recognizer: Recognizer
+    recognizer: LoadingRecognizer
     speech: SpeechOutput
     grammars: Grammars
 
+    def warm_up(self) -> None:
+        """Load the decoders and the voice (the voice loop runs this while the greeting plays).
+
+        The greeting comes from the prompt cache, so nothing it needs is loaded
+        here; a personal first line ("Hello, Sam.") loads the voice itself.
+        """
+        # The voice first: a personal first line waits for it, the decoders only for
+        # the first listen, after the whole greeting.
+        synthesizer = self.speech.synthesizer
+        if isinstance(synthesizer, PiperSynthesizer):
+            synthesizer.load()
+        self.recognizer.load()
+
 
 def load_voice_parts(settings: Settings, paths: Paths, speaker: Speaker) -> VoiceParts:
-    """Recognizer, voice and intents, one after the other.
+    """Intents and the prompt cache now; recognizer and voice on first use or `warm_up()`.
 
-    Loading the voice in a second thread saved some start-up time but added peak
-    memory (a second malloc arena), which a Raspberry Pi feels more (tried by hand
-    once; start-up and peak memory as loaded now: `python -m benchmarks` footprint
-    section, `startup_to_listening_s` and `peak_rss_mb`). The first grammar, the slowest
-    part, is built while the greeting plays (see `VoiceLoop`).
+    Nothing heavy is loaded before the greeting: it plays from the prompt
+    cache while the decoders, the voice and the first grammar load in one
+    background thread (`VoiceLoop`), so the person hears the coach at once.
     """
     remote_voice = is_wyoming_uri(settings.voice)
     synthesizer: Synthesizer = (
         remote_synthesizer(settings.voice) if remote_voice
         else PiperSynthesizer.from_setting(settings.voice)
     )
-    recognizer = create_recognizer(settings, paths)
-    if isinstance(synthesizer, PiperSynthesizer):
-        synthesizer.load()
+    recognizer = LoadingRecognizer(lambda: create_recognizer(settings, paths))
     understanding = Understanding.load()
     remove_legacy(paths)
     if remote_voice or is_wyoming_uri(settings.engine):

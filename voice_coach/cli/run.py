@@ -113,6 +113,7 @@ def _run_voice(
             push_to_talk=push,
             on_listening=on_listening,
             display=display,
+            warm_up=parts.warm_up,
         )
         loop.run()
     return 0

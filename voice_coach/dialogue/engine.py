@@ -113,7 +113,7 @@ class Coach:
             self._asking_name = True
             lines.append(replies.ASK_NAME)
             return self._reply(lines, self.turns.free_listen())
-        lines = [replies.hello(self.name)]
+        lines = list(replies.greeting(self.name))
         celebration = milestone_line(self._journal, self._clock.now())
         if celebration:
             lines.insert(0, celebration)

@@ -77,5 +77,5 @@ def all_prompts(exercises: Mapping[str, Exercise] | None = None) -> list[str]:
         if name.isupper() and isinstance(value, str)
     )
     found.update(replies.out_of_scope())
-    found.update((safety.DISCLAIMER, replies.hello(""), replies.welcome("")))
+    found.update((safety.DISCLAIMER, *replies.greeting(""), replies.welcome("")))
     return sorted(text for text in found if text)

@@ -58,9 +58,13 @@ _OUT_OF_SCOPE = (
 )
 
 
-def hello(name: str) -> str:
-    who = f", {name}" if name else ""
-    return f"Hello{who}. How can I help? You can say I'm having an urge, or just ask what I can do."
+HOW_CAN_I_HELP = "How can I help? You can say I'm having an urge, or just ask what I can do."
+
+
+def greeting(name: str) -> tuple[str, str]:
+    """The hello as two lines: the person's name is in the short first one only, so the
+    long second one is a fixed prompt and plays from the cache at start-up."""
+    return (f"Hello, {name}." if name else "Hello.", HOW_CAN_I_HELP)
 
 
 def welcome(name: str) -> str:

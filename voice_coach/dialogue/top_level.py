@@ -45,7 +45,7 @@ TopLevelAction = Callable[["Coach", str], Reply]
 
 
 def _greeting(coach: Coach, intent: str) -> Reply:
-    return coach.top([replies.hello(coach.name)], intent=intent)
+    return coach.top(replies.greeting(coach.name), intent=intent)
 
 
 def _goodbye(coach: Coach, intent: str) -> Reply:
