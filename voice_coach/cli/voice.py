@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from voice_coach.cli.common import paths_from, settings_from
 from voice_coach.cli.say import pace_value
 from voice_coach.speech.cache import PromptCache, cache_dir
 from voice_coach.speech.piper_voice import PiperSynthesizer
-from voice_coach.speech.warm import fixed_prompts, warm
+from voice_coach.speech.warm import fixed_prompts
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,11 +48,33 @@ def _setup(args: argparse.Namespace) -> tuple[PiperSynthesizer, PromptCache, flo
 
 
 def _warm(args: argparse.Namespace) -> int:
+    """Render what is missing on every core, with a progress bar and its ETA on stderr."""
+    from tqdm import tqdm
+
+    from voice_coach.speech.warm_parallel import pending, warm_in_parallel, worker_plan
+
     texts = [t.strip() for t in args.text if t.strip()] if args.text else fixed_prompts()
-    synthesizer, cache, pace = _setup(args)
-    result = warm(texts, synthesizer, cache, pace)
+    settings = settings_from(args)
+    synthesizer = PiperSynthesizer.from_setting(settings.voice)
+    cache = PromptCache(cache_dir(paths_from(args)), synthesizer.voice_id)
+    pace = args.pace if args.pace is not None else settings.pace
+    todo, already = pending(texts, cache, pace)
+    workers, threads = worker_plan()
+    if todo:
+        print(
+            f"Rendering {len(todo)} prompt(s) with {workers} worker(s) "
+            f"({already} already cached)...",
+            file=sys.stderr, flush=True,
+        )
+    with tqdm(
+        total=len(todo), unit="prompt", file=sys.stderr, disable=not todo, mininterval=0.5,
+        dynamic_ncols=True,
+    ) as bar:
+        result = warm_in_parallel(
+            todo, settings.voice, cache, pace, lambda _text: bar.update(), (workers, threads)
+        )
     print(
-        f"Rendered {result.rendered} prompt(s), {result.already} already cached "
+        f"Rendered {result.rendered} prompt(s), {already} already cached "
         f"(pace {pace:g}, in {cache.folder})."
     )
     return 0
