@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 
 SHORT_UTTERANCE = 1.6
 """Seconds (without the closing silence): a free answer this short may be a one-word command."""
+CRISIS_RECHECK_SECONDS = 0.6
+"""Speech at least this long (no closing silence) is also checked in dictation for a crisis;
+"yes", "no" and a number are shorter, the shortest crisis phrases ("kill myself") longer."""
 
 
 @dataclass
@@ -102,6 +105,24 @@ class Listener:
             transcript.engine, grammar.mode, transcript.confidence,
         )
         return transcript.text.strip()
+
+    def crisis_in_dictation(
+        self, text: str, listen: Listen, is_crisis: Callable[[str], bool]
+    ) -> str | None:
+        """What open dictation heard in the last utterance, when only dictation hears a crisis.
+
+        A state's grammar has only its own sentences (ratings, yes/no, requests):
+        "I swallowed a strip of paracetamol" said during a rating comes out as the
+        nearest of them. So speech long enough to hold a crisis, heard in anything
+        but open dictation, is decoded again in dictation. Costs one more decode of
+        the utterance (see issue 8's note).
+        """
+        last = self.last
+        spoken = last.audio.seconds - self.settings.silence_timeout if last else 0.0
+        if listen.kind is ListenFor.FREE or spoken < CRISIS_RECHECK_SECONDS or is_crisis(text):
+            return None
+        dictated = self.dictated()
+        return dictated if is_crisis(dictated) else None
 
     def dictated(self) -> str:
         """The last utterance decoded again in open dictation ("" when there is none)."""

@@ -8,13 +8,14 @@ listen for "stop" or a crisis. When to take turns is `dialogue.turn`'s (shared w
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from voice_coach.audio_io.duplex import Duplex, play_interruptibly
+from voice_coach.audio_io.duplex import Duplex
 from voice_coach.audio_io.gate import HalfDuplexGate
 from voice_coach.audio_io.ports import Microphone
 from voice_coach.audio_io.speech_detector import create_detector
@@ -26,7 +27,6 @@ from voice_coach.messages import (
     ListenFor,
     Reply,
     Silence,
-    Speak,
     Tick,
     Unclear,
     Utterance,
@@ -40,6 +40,7 @@ from voice_coach.speech.output import SpeechOutput
 from voice_coach.understanding.wake import split_wake
 from voice_coach.voice_display import NoDisplay, VoiceDisplay
 from voice_coach.voice_listener import Listener
+from voice_coach.voice_speech import VoiceSpeech
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +48,6 @@ IDLE_CHECK_SECONDS = 30.0
 """At the top level, how often the loop stops listening to see if an offer is due."""
 WAIT_LISTEN = CONTROL_WORDS
 """During a timed pause: only control words and crisis phrases are listened for."""
-CRISIS_RECHECK_SECONDS = 0.6
-"""Speech at least this long (no closing silence) is also checked in dictation for a crisis;
-"yes", "no" and a number are shorter, the shortest crisis phrases ("kill myself") longer."""
 BARGE_IN_POLL = 0.5
 """With barge-in, how often listening checks whether the coach has finished speaking."""
 
@@ -85,6 +83,7 @@ class VoiceLoop:
         self.hearing = Hearing(self.recognizer, self.grammars)
         """The recognizer switched to each state's grammar (recognition)."""
         self.listener = Listener(self.duplex, self.hearing, self.settings, self.display)
+        self.voice = VoiceSpeech(self.speech, self.duplex, self.display)
 
     def stop(self) -> None:
         self._stopped.set()
@@ -129,28 +128,15 @@ class VoiceLoop:
         log.info("state %s, intent %s", reply.state, reply.intent)
 
     def _checked(self, text: str, listen: Listen) -> Event:
-        """What was understood, after a second look for a crisis the grammar cannot hold.
-
-        A state's grammar has only its own sentences (ratings, yes/no, requests):
-        "I swallowed a strip of paracetamol" said during a rating comes out as the
-        nearest of them. So speech long enough to hold a crisis, heard in anything
-        but open dictation, is decoded again in dictation; a crisis only dictation
-        heard is weak evidence, met with "It sounded like you might not be safe.
-        Are you okay?". Costs one more decode of the utterance (see issue 8's note).
-        """
-        last = self.listener.last
-        spoken = last.audio.seconds - self.settings.silence_timeout if last else 0.0
-        if (
-            listen.kind is not ListenFor.FREE
-            and spoken >= CRISIS_RECHECK_SECONDS
-            and not self.coach.is_crisis(text)
-        ):
-            dictated = self.listener.dictated()
-            if self.coach.is_crisis(dictated):
-                self.display.heard(text)
-                log.info("crisis heard only in dictation: asking if they are okay")
-                return Unclear(dictated)
-        return self._utterance(text)
+        """What was understood, after a second look for a crisis the grammar cannot hold
+        (`Listener.crisis_in_dictation`): a crisis only dictation heard is weak evidence,
+        met with "It sounded like you might not be safe. Are you okay?"."""
+        dictated = self.listener.crisis_in_dictation(text, listen, self.coach.is_crisis)
+        if dictated is None:
+            return self._utterance(text)
+        self.display.heard(text)
+        log.info("crisis heard only in dictation: asking if they are okay")
+        return Unclear(dictated)
 
     def _utterance(self, text: str) -> Utterance:
         self.display.heard(text)
@@ -165,18 +151,13 @@ class VoiceLoop:
             return None
         self.listener.new_turn()
         if self.settings.barge_in:
-            return self._speak_interruptibly(reply.speech)
-        warming = None
-        if not self.hearing.ready and isinstance(reply.next, Listen):
-            # The decoders, the voice and the first grammar load while the greeting plays.
-            warming = threading.Thread(target=self._warm_up, args=(reply.next,), name="warm-up")
-            warming.start()
-        with self.duplex.speaking():
-            for speak in reply.speech:
-                self.display.speaking(speak.text)
-                self.speech.say(speak)
-        if warming is not None:
-            warming.join()
+            return self.voice.say_interruptibly(reply.speech, self._interruption)
+        step = reply.next
+        # The decoders, the voice and the first grammar load while the greeting plays.
+        meanwhile = None
+        if not self.hearing.ready and isinstance(step, Listen):
+            meanwhile = functools.partial(self._warm_up, step)
+        self.voice.say(reply.speech, meanwhile)
         return None
 
     def _warm_up(self, listen: Listen) -> None:
@@ -187,35 +168,17 @@ class VoiceLoop:
         except Exception:  # the loop's own first use raises it again, in its thread
             log.debug("loading during the greeting failed", exc_info=True)
 
-    def _speak_interruptibly(self, speech: tuple[Speak, ...]) -> str | None:
-        """Play in the background while listening for "stop" or a crisis (echo-cancelled mic).
-
-        Anything else heard meanwhile is ignored: without the gate the microphone
-        also picks up what echo cancellation leaves of the coach's own voice.
-        """
-
-        def play(cancel: threading.Event) -> None:
-            for speak in speech:
-                if cancel.is_set():
-                    return
-                self.display.speaking(speak.text)
-                self.speech.say(speak, cancel)
-
-        def interrupted() -> str | None:
-            heard = self._hear(WAIT_LISTEN, BARGE_IN_POLL, announce=False)
-            if heard and (self.coach.is_crisis(heard) or self.coach.is_stop(heard)):
-                return heard
-            if heard is not None:
-                log.info("barge-in: heard %d word(s), not stop", len(heard.split()))
-            return None
-
-        interruption = play_interruptibly(play, interrupted)
-        if interruption is not None:
-            log.info("speech interrupted")
-        return interruption
+    def _interruption(self) -> str | None:
+        """During barge-in: "stop" or a crisis heard while the coach speaks, else None."""
+        heard = self._hear(WAIT_LISTEN, BARGE_IN_POLL, announce=False)
+        if heard and (self.coach.is_crisis(heard) or self.coach.is_stop(heard)):
+            return heard
+        if heard is not None:
+            log.info("barge-in: heard %d word(s), not stop", len(heard.split()))
+        return None
 
     def _earcon(self, name: str) -> None:
-        self.duplex.earcon(self.speech.speaker, name)
+        self.voice.earcon(name)
 
     # ----- listening ----------------------------------------------------------
 
