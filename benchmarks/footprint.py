@@ -77,8 +77,9 @@ def run_child(engine: str, name: str) -> None:
     def on_chunk(_chunk: object) -> None:
         if "first_greeting_audio_since_launch" not in phases:
             at = phases["first_greeting_audio_since_launch"] = round(time.monotonic() - launched, 3)
-            # Nothing runs beside the main thread before the greeting: the process's CPU time
-            # is the work to greet, whatever the load average (the interpreter's start included).
+            # The process's CPU time so far, interpreter start included: disturbed less by the
+            # load average than wall time. With a cached first line nothing else has run yet;
+            # a rendered one ("Hello, Sam.") shares the time with the loads behind the greeting.
             phases["cpu_to_greeting"] = round(time.process_time(), 3)
             print(f"{GREETING} {at:.3f}", flush=True)
 
