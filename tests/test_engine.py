@@ -63,6 +63,7 @@ def _breathing(ctx: ExerciseContext) -> Script:
 TEST_EXERCISES = {
     "urge_help": Exercise("urge_help", "coping with an urge", _urge, help="We ride it out."),
     "breathing": Exercise("breathing", "breathing", _breathing),
+    "breathe_together": Exercise("breathe_together", "breathing together", _breathing),
     "check_in": Exercise("check_in", "a check-in", _broken),
 }
 
@@ -128,8 +129,8 @@ def test_crisis_at_the_top_level_gives_us_lines_and_offers_to_breathe(
     assert reply.next == Listen(ListenFor.FREE, 20.0)
     offer = coach.handle(Utterance("no"))  # nobody who could be with them
     assert "nine eight eight" in offer.text and "breathe together" in offer.text
-    follow = coach.handle(Utterance("yes please"))
-    assert follow.state == "breathing"
+    follow = coach.handle(Utterance("yes please"))  # the safety state's short breathing
+    assert follow.state == "breathe_together"
     assert "Breathe in." in follow.text
 
 
