@@ -17,6 +17,7 @@ from voice_coach.app import open_coach
 from voice_coach.audio_io.doubles import RecordingSpeaker
 from voice_coach.clock import ManualClock
 from voice_coach.dialogue import replies
+from voice_coach.fixed_prompts import fixed_prompt_set, is_fixed_prompt
 from voice_coach.journal import export
 from voice_coach.journal.store import Journal
 from voice_coach.messages import Speak, Utterance
@@ -25,7 +26,6 @@ from voice_coach.settings import from_file
 from voice_coach.speech.cache import PromptCache, cache_dir, remove_legacy
 from voice_coach.speech.output import SpeechOutput
 from voice_coach.speech.piper_voice import PiperSynthesizer
-from voice_coach.speech.warm import fixed_prompt_set, is_fixed_prompt
 
 NAME = "Zelda"
 GOAL = "stop drinking by the summer"

@@ -9,13 +9,16 @@ from pathlib import Path
 import pytest
 
 from voice_coach.audio_io.doubles import RecordingSpeaker
-from voice_coach.errors import AudioDeviceError, ModelError, VoiceCoachError
+from voice_coach.dialogue import safety
+from voice_coach.errors import AudioDeviceError, ModelError
+from voice_coach.fixed_prompts import fixed_prompts, is_fixed_prompt
 from voice_coach.messages import AudioChunk, Speak
+from voice_coach.settings import REGIONS
 from voice_coach.speech.cache import PromptCache
 from voice_coach.speech.output import SpeechOutput
 from voice_coach.speech.piper_voice import PiperSynthesizer, default_voice
 from voice_coach.speech.sentences import split_sentences
-from voice_coach.speech.warm import fixed_prompts, warm
+from voice_coach.speech.warm import warm
 
 FIVE_SENTENCES = (
     "Let's try urge surfing together. Sit somewhere comfortable. "
@@ -146,11 +149,13 @@ def test_warm_renders_each_prompt_once(synthesizer: PiperSynthesizer, tmp_path: 
     assert counting.calls == 0, "warmed prompts play from the cache"
 
 
-def test_a_missing_prompt_list_is_explained() -> None:
-    with pytest.raises(VoiceCoachError, match="--text"):
-        fixed_prompts(("voice_coach.speech.warm", "no_such_function"))
-    with pytest.raises(VoiceCoachError, match="--text"):
-        fixed_prompts(("voice_coach.no_such_module", "all_prompts"))
+def test_voice_warm_prerenders_every_regions_crisis_lines_but_nothing_personal() -> None:
+    prompts = set(fixed_prompts())
+    for region in REGIONS:  # the crisis answer must never wait for synthesis
+        missing = set(safety.crisis_response(region)) - prompts
+        assert not missing, f"{region}: {sorted(missing)[:2]}"
+    assert not any("Sam" in text.split() for text in prompts)
+    assert not is_fixed_prompt("Nice to meet you, Sam.")
 
 
 def test_a_missing_voice_file_is_a_model_error(tmp_path: Path) -> None:

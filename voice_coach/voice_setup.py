@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from voice_coach.audio_io.ports import Speaker
+from voice_coach.fixed_prompts import is_fixed_prompt
 from voice_coach.paths import Paths
 from voice_coach.recognition.grammar import Grammars
 from voice_coach.recognition.loading import LoadingRecognizer
@@ -15,7 +16,6 @@ from voice_coach.speech.cache import PromptCache, cache_dir, remove_legacy
 from voice_coach.speech.output import SpeechOutput, Synthesizer
 from voice_coach.speech.piper_voice import PiperSynthesizer
 from voice_coach.speech.remote import AnnouncingSpeech, FallbackSynthesizer, RemoteSynthesizer
-from voice_coach.speech.warm import is_fixed_prompt
 from voice_coach.understanding import Understanding
 
 

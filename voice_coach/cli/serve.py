@@ -15,6 +15,7 @@ from voice_coach.clock import Clock
 from voice_coach.dialogue.engine import Coach
 from voice_coach.errors import ConfigError
 from voice_coach.exercises import registry
+from voice_coach.fixed_prompts import is_fixed_prompt
 from voice_coach.journal.store import Journal
 from voice_coach.messages import AudioChunk
 from voice_coach.recognition.grammar import Grammars
@@ -22,7 +23,6 @@ from voice_coach.recognition.select import create_recognizer
 from voice_coach.speech.cache import PromptCache, cache_dir
 from voice_coach.speech.output import SpeechOutput
 from voice_coach.speech.piper_voice import PiperSynthesizer
-from voice_coach.speech.warm import is_fixed_prompt
 from voice_coach.understanding import Understanding
 from voice_coach.wyoming.service import CoachService, serve
 from voice_coach.wyoming.sessions import ConversationSessions

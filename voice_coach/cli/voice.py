@@ -7,9 +7,9 @@ import sys
 
 from voice_coach.cli.common import paths_from, settings_from
 from voice_coach.cli.say import pace_value
+from voice_coach.fixed_prompts import fixed_prompts
 from voice_coach.speech.cache import PromptCache, cache_dir
 from voice_coach.speech.piper_voice import PiperSynthesizer
-from voice_coach.speech.warm import fixed_prompts
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -3,7 +3,7 @@
 Keyed by a hash of (text, voice, pace): changing the voice or the pace renders
 afresh, and a file name reveals nothing of the text. Only fixed prompts are
 cached: the voice loop passes `allowed` (the coach's own fixed sentences, see
-`speech.warm.is_fixed_prompt`), so a sentence holding the person's name, goal or
+`fixed_prompts.is_fixed_prompt`), so a sentence holding the person's name, goal or
 answers is rendered in memory and never reaches the disk, whatever a caller
 marked it. Files written before that rule (the old `tts` folder) are deleted.
 """
