@@ -34,7 +34,7 @@ from voice_coach.clock import SystemClock
 from voice_coach.dialogue.engine import Coach
 from voice_coach.exercises import registry
 from voice_coach.journal.store import Journal
-from voice_coach.messages import AudioChunk, Event, ListenFor, Reply, Transcript
+from voice_coach.messages import AudioChunk, Event, ListenFor, Reply, Transcript, WordGraph
 from voice_coach.paths import resolve_paths
 from voice_coach.recognition import Mode, Recognizer
 from voice_coach.recognition.wavfile import RATE
@@ -112,9 +112,13 @@ class TimedRecognizer:
         self.recorder = recorder
 
     def set_mode(
-        self, mode: Mode, phrases: Sequence[str] = (), never_reject: Collection[str] = ()
+        self,
+        mode: Mode,
+        phrases: Sequence[str] = (),
+        never_reject: Collection[str] = (),
+        graph: WordGraph | None = None,
     ) -> None:
-        self.inner.set_mode(mode, phrases, never_reject)
+        self.inner.set_mode(mode, phrases, never_reject, graph)
 
     def accept(self, chunk: bytes) -> Transcript | None:
         return self.inner.accept(chunk)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import ClassVar
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar
 
 import pytest
 
@@ -92,20 +92,30 @@ class Source:
         names = self.DATA if intents is None else intents
         return [s for n in names for s in self.DATA.get(n, [])]
 
+    def graph(self, intents: Iterable[str] | None = None, extra: Sequence[str] = ()) -> Any:
+        """Stands for the compiled graph: which intents it was asked for."""
+        return None if intents is None else tuple(intents)
+
 
 def test_listen_with_switches_the_recognizer_to_the_state_grammar() -> None:
     calls: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
+    graphs: list[object] = []
 
     class Recorder:
         name = "recorder"
 
-        def set_mode(self, mode, phrases=(), never_reject=()):  # type: ignore[no-untyped-def]
+        def set_mode(self, mode, phrases=(), never_reject=(), graph=None):  # type: ignore[no-untyped-def]
             calls.append((mode, tuple(phrases), tuple(never_reject)))
+            graphs.append(graph)
 
     listen_with(Recorder(), Grammars(Source()), Listen(ListenFor.YES_NO, timeout=10))  # type: ignore[arg-type]
     assert calls == [("command", ("i want to die", "no", "stop", "yes"), ("i want to die",))]
     listen_with(Recorder(), Grammars(Source()), Listen(ListenFor.COMMAND, timeout=10))  # type: ignore[arg-type]
     assert calls[-1][1] == ("breathing", "i want to die", "no", "seven", "stop", "yes")
+    # The compiled form of the same grammar goes along, for engines that decode a graph.
+    yes_no, top = graphs
+    assert isinstance(yes_no, tuple) and yes_no[:2] == ("yes", "no") and "crisis" in yes_no
+    assert "number" not in yes_no and top is None  # None: every intent
 
 
 def test_normalise_keeps_words_and_apostrophes_only() -> None:

@@ -19,6 +19,7 @@ from voice_coach.recognition.grammar import Grammars
 from voice_coach.recognition.pocketsphinx_engine import PocketSphinxRecognizer
 from voice_coach.recognition.wavfile import chunks, read_wav
 from voice_coach.understanding import Understanding
+from voice_coach.understanding.template_graph import accepts
 
 Hear = Callable[[str, ListenFor], tuple[Transcript, str | None, list[Transcript]]]
 """The `hear` fixture: (final transcript, its intent, the partials) for one recording."""
@@ -71,7 +72,7 @@ def hear(
 
     def run(key: str, state: ListenFor) -> tuple[Transcript, str | None, list[Transcript]]:
         g = grammars.for_listen(state)
-        recognizer.set_mode(g.mode, g.phrases, g.never_reject)
+        recognizer.set_mode(g.mode, g.phrases, g.never_reject, g.graph)
         partials = [p for c in chunks(read_wav(speech[key])) if (p := recognizer.accept(c))]
         final = recognizer.finish()
         return final, understanding.recognize(final.text).intent, partials
@@ -79,10 +80,42 @@ def hear(
     return run
 
 
-def test_an_urge_is_understood_at_the_top_level(hear) -> None:  # type: ignore[no-untyped-def]
+def test_an_urge_is_understood_at_the_top_level(  # type: ignore[no-untyped-def]
+    hear, understanding: Understanding
+) -> None:
     final, intent, _partials = hear("urge", ListenFor.COMMAND)
     assert intent == "urge_help"
     assert final.final and final.engine == "pocketsphinx" and final.confidence >= 0.6
+
+
+def test_a_compiled_grammar_only_lets_out_sentences_the_templates_allow(
+    recognizer: PocketSphinxRecognizer, understanding: Understanding, speech: dict[str, Path]
+) -> None:
+    # Every intent compiled into one graph (as a closed grammar too large to list would be).
+    graph = understanding.graph(None)
+    recognizer.set_mode("command", (), understanding.sentences(["crisis"]), graph)
+    for key, intent in (("urge", "urge_help"), ("crisis", "crisis"), ("seven", "number")):
+        for chunk in chunks(read_wav(speech[key])):
+            recognizer.accept(chunk)
+        final = recognizer.finish()
+        assert accepts(graph, final.text), final.text
+        assert understanding.recognize(final.text).intent == intent
+    for chunk in chunks(read_wav(speech["urge"])):
+        recognizer.accept(chunk)
+    assert recognizer.finish().text == "i'm having an urge"  # as said, not "i am"
+
+
+def test_the_expanded_grammar_is_still_there_as_a_setting(
+    understanding: Understanding, speech: dict[str, Path]
+) -> None:
+    expanded = PocketSphinxRecognizer(compiled=False)
+    for key, state, intent in (("urge", ListenFor.COMMAND, "urge_help"), ("yes", ListenFor.YES_NO,
+                                                                          "yes")):
+        g = Grammars(understanding).for_listen(state)
+        expanded.set_mode(g.mode, g.phrases, g.never_reject, g.graph)
+        for chunk in chunks(read_wav(speech[key])):
+            expanded.accept(chunk)
+        assert understanding.recognize(expanded.finish().text).intent == intent
 
 
 def test_partial_transcripts_arrive_while_speaking(hear) -> None:  # type: ignore[no-untyped-def]
@@ -122,7 +155,7 @@ def test_speech_forced_into_a_small_grammar_is_rejected(
     key: str,
 ) -> None:
     g = Grammars(understanding).for_listen(ListenFor.CHOICE, ("urge surfing", "breathing"))
-    recognizer.set_mode(g.mode, g.phrases, g.never_reject)
+    recognizer.set_mode(g.mode, g.phrases, g.never_reject, g.graph)
     for chunk in chunks(read_wav(speech[key])):
         recognizer.accept(chunk)
     final = recognizer.finish()

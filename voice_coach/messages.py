@@ -171,3 +171,28 @@ class Transcript:
     """The engine's own confidence in [0, 1] (1.0 when it gives none)."""
     engine: str = ""
     alternatives: tuple[str, ...] = field(default_factory=tuple)
+
+
+Arc = tuple[int, int, float, "str | None"]
+"""(from state, to state, probability, word); word None is an empty (epsilon) arc."""
+
+
+@dataclass(frozen=True)
+class WordGraph:
+    """The sentences a dialogue state accepts, as a graph of words (understanding → recognition).
+
+    Compiled from the intent templates without listing their sentences, so a
+    recognizer can decode exactly what the templates allow however many
+    sentences they multiply into.
+    """
+
+    start: int
+    final: int
+    """The one final state: a sentence is a path from `start` to here."""
+    arcs: tuple[Arc, ...]
+    """Probabilities out of each state sum to 1."""
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every word on an arc."""
+        return frozenset(w for _a, _b, _p, w in self.arcs if w)

@@ -28,6 +28,8 @@ FRONT_ENDS = ("rnnoise", "webrtc", "speex", "none")
 """Noise suppressors before recognition (`audio_io.front_end`); measured in benchmarks/."""
 VADS = ("silero", "micro", "energy")
 """Speech detectors for endpointing (`audio_io.speech_detector`); measured in benchmarks/vad.py."""
+COMMAND_GRAMMARS = ("compiled", "expanded")
+"""How PocketSphinx decodes commands (`recognition.pocketsphinx_engine`); see benchmarks/."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class Settings:
     """Share of the unprocessed microphone mixed back after noise suppression (0–0.9)."""
     vad: str = "silero"
     """What tells speech from noise to end your turn: silero, micro or energy."""
+    command_grammar: str = "compiled"
+    """PocketSphinx commands: compiled (templates as a graph) or expanded (listed sentences)."""
     input_device: str = ""
     """Microphone by name or index ("" = system default); see `voice-coach devices`."""
     output_device: str = ""
@@ -148,6 +152,7 @@ _VALIDATORS: dict[str, Any] = {
     "front_end": lambda v: _check_choice("front_end", v, FRONT_ENDS),
     "raw_mix": lambda v: _check_range(v, 0.0, 0.9, float),
     "vad": lambda v: _check_choice("vad", v, VADS),
+    "command_grammar": lambda v: _check_choice("command_grammar", v, COMMAND_GRAMMARS),
     "input_device": lambda v: _check_str(str(v)) if isinstance(v, (str, int)) else _check_str(v),
     "output_device": lambda v: _check_str(str(v)) if isinstance(v, (str, int)) else _check_str(v),
     "listening_mode": lambda v: _check_choice("listening_mode", v, LISTENING_MODES),

@@ -113,7 +113,9 @@ class _Outcome:
 class _Worker:
     """One process's recognizer, understanding and noise, loaded once."""
 
-    def __init__(self, engine: str, data_dir: Path, verify: bool, front_end: str) -> None:
+    def __init__(
+        self, engine: str, data_dir: Path, verify: bool, front_end: str, grammar: str
+    ) -> None:
         self.understanding = load_understanding()
         sentences = self.understanding.sentences([COFFEE_INTENT])
         # A fresh data folder: no voice state saved by the person using this machine.
@@ -125,9 +127,14 @@ class _Worker:
             paths.data_dir.mkdir(parents=True, exist_ok=True)
             paths.models_dir.symlink_to(installed, target_is_directory=True)
         self.recognizer: Recognizer = create_recognizer(
-            from_dict(front_end_settings(front_end)), paths, engine, verify=verify
+            from_dict({**front_end_settings(front_end), "command_grammar": grammar}),
+            paths,
+            engine,
+            verify=verify,
         )
-        self.recognizer.set_mode("command", phrases=sentences)
+        self.recognizer.set_mode(
+            "command", phrases=sentences, graph=self.understanding.graph([COFFEE_INTENT])
+        )
         self.noise = read_audio(Path(data_dir) / "kitchen-noise.flac")
         self.sentence_count = len(sentences)
 
@@ -160,10 +167,10 @@ class _Worker:
 _worker: _Worker | None = None
 
 
-def _init_worker(engine: str, data_dir: Path, verify: bool, front_end: str) -> None:
+def _init_worker(engine: str, data_dir: Path, verify: bool, front_end: str, grammar: str) -> None:
     global _worker
     logging.getLogger("voice_coach").setLevel(logging.WARNING)
-    _worker = _Worker(engine, data_dir, verify, front_end)
+    _worker = _Worker(engine, data_dir, verify, front_end, grammar)
 
 
 def _run_task(task: _Task) -> _Outcome:
@@ -182,6 +189,7 @@ def run_picovoice(
     verify: bool = False,
     data_dir: Path = DATA_DIR,
     front_end: str | None = None,
+    command_grammar: str | None = None,
 ) -> dict[str, Any]:
     """Score `engine` on the benchmark; per-SNR acceptance rates, counts, RTF, published figures.
 
@@ -193,6 +201,7 @@ def run_picovoice(
     """
     started = time.perf_counter()
     front_end = front_end or Settings().front_end
+    command_grammar = command_grammar or Settings().command_grammar
     utterances = load_utterances(data_dir, limit)
     tasks = [_Task(i, u, snr) for i, u in enumerate(utterances) for snr in snrs]
     total = len(tasks)
@@ -204,7 +213,7 @@ def run_picovoice(
         processes,
         method="fork",
         initializer=_init_worker,
-        initargs=(engine, Path(data_dir), verify, front_end),
+        initargs=(engine, Path(data_dir), verify, front_end, command_grammar),
         progress=None if progress is None else lambda done: progress(done, total),
     )
     wall = time.perf_counter() - started
@@ -221,6 +230,7 @@ def run_picovoice(
         "seed": SEED,
         "order": ORDER,
         "front_end": front_end,
+        "command_grammar": command_grammar,
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
     }
@@ -297,6 +307,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--front-end", default=None, help="rnnoise, webrtc, speex or none; NAME:MIX sets raw_mix"
     )
     parser.add_argument("--workers", type=int, default=2, help="decoding processes")
+    parser.add_argument(
+        "--command-grammar", default=None, help="compiled or expanded (PocketSphinx)"
+    )
     args = parser.parse_args(argv)
     snrs: Sequence[float | None] = SNRS
     if args.snrs:
@@ -316,6 +329,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         verify=args.verify,
         front_end=args.front_end,
         workers=args.workers,
+        command_grammar=args.command_grammar,
     )
     text = json.dumps(result, indent=2)
     if args.out:

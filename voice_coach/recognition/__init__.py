@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Literal, Protocol
 
-from voice_coach.messages import Transcript
+from voice_coach.messages import Transcript, WordGraph
 
 Mode = Literal["command", "dictation"]
 MODES: tuple[Mode, ...] = ("command", "dictation")
@@ -28,13 +28,19 @@ class Recognizer(Protocol):
     """"vosk" or "pocketsphinx": reported in every `Transcript.engine`."""
 
     def set_mode(
-        self, mode: Mode, phrases: Sequence[str] = (), never_reject: Collection[str] = ()
+        self,
+        mode: Mode,
+        phrases: Sequence[str] = (),
+        never_reject: Collection[str] = (),
+        graph: WordGraph | None = None,
     ) -> None:
         """Switch grammar before the next utterance (built grammars are cached).
 
         `phrases` are the sentences allowed in command mode; a command-mode
         result in `never_reject` (the crisis sentences) is kept even when the
         rejection check doubts it: a false alarm costs less than a missed crisis.
+        `graph` is the same grammar compiled from the templates, for engines that
+        decode a word graph (PocketSphinx); the others use `phrases`.
         """
         ...
 

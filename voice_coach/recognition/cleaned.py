@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from voice_coach.audio_io.front_end import FrontEnd
-from voice_coach.messages import Transcript
+from voice_coach.messages import Transcript, WordGraph
 from voice_coach.recognition import Mode, Recognizer
 
 
@@ -23,9 +23,13 @@ class CleanedRecognizer:
         self.name = inner.name
 
     def set_mode(
-        self, mode: Mode, phrases: Sequence[str] = (), never_reject: Collection[str] = ()
+        self,
+        mode: Mode,
+        phrases: Sequence[str] = (),
+        never_reject: Collection[str] = (),
+        graph: WordGraph | None = None,
     ) -> None:
-        self.inner.set_mode(mode, phrases, never_reject)
+        self.inner.set_mode(mode, phrases, never_reject, graph)
 
     def accept(self, chunk: bytes) -> Transcript | None:
         cleaned = self.front_end.process(chunk)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Collection, Sequence
 
-from voice_coach.messages import Transcript
+from voice_coach.messages import Transcript, WordGraph
 from voice_coach.recognition import Mode, Recognizer
 
 
@@ -51,9 +51,13 @@ class LoadingRecognizer:
         self.load().name = value
 
     def set_mode(
-        self, mode: Mode, phrases: Sequence[str] = (), never_reject: Collection[str] = ()
+        self,
+        mode: Mode,
+        phrases: Sequence[str] = (),
+        never_reject: Collection[str] = (),
+        graph: WordGraph | None = None,
     ) -> None:
-        self.load().set_mode(mode, phrases, never_reject)
+        self.load().set_mode(mode, phrases, never_reject, graph)
 
     def accept(self, chunk: bytes) -> Transcript | None:
         return self.load().accept(chunk)

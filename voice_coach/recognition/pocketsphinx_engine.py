@@ -1,29 +1,28 @@
 """PocketSphinx adapter: the embedded default, using the model the wheel ships.
 
-Command mode, phrase sets up to JSGF_LIMIT sentences (every answer state):
-a finite-state grammar accepting exactly the sentences, compiled into a
-minimal word graph (`word_graph.py`: the number sentences need under a third as
-many arcs as words, `tests/test_recognition_graphs.py`), so the result is always
-a whole sentence. Large sets (the top level expands to ~32,000 sentences:
-`python -m benchmarks` scaling section, factor 1) get a trigram LM built
-from the sentences plus a weak unigram of everyday words (`command_lm.py`),
-cached on disk; its results need not be whole sentences and go to the fuzzy
-matcher.
-Each phrase set gets its own named search, built once and cached, so
-switching state is an `activate_search`.
+Command mode, by default (`settings.command_grammar = "compiled"`): the
+state's grammar compiled from the templates (`Grammar.graph`, never a list of
+sentences) becomes one finite-state grammar, with a garbage loop of phones
+beside it (`compiled_fsg.py`). The result is always a whole template sentence
+or marked as garbage; only a garbage result is decoded a second time, by the
+open-vocabulary model, so its words reach the crisis patterns and the fuzzy
+matcher. One decode for every utterance the grammar accepts.
+
+With `command_grammar = "expanded"` (as before): phrase sets up to JSGF_LIMIT
+sentences get a minimal word graph of the listed sentences (`word_graph.py`);
+larger sets (the top level) a trigram LM built from the sentences plus a weak
+unigram of everyday words (`command_lm.py`), cached on disk, whose results
+need not be whole sentences. A second decoder then runs on the same audio
+with an LM of the state's sentences plus everyday words and feeds
+`rejection.judge`. Each phrase set or graph gets its own named search, built
+once and cached, so switching state is an `activate_search`.
 
 Words missing from the pronunciation dictionary (CMUdict, ~134,000 words) get
 a pronunciation from simple rules when possible (a plural or "-al" form of a
 known word, "deads" = "dead" + Z; an acronym spelled out letter by letter);
-sentences with other unknown words are dropped and counted in the log. A full
-grapheme-to-phoneme model is not shipped with the wheel, and a wrong
-pronunciation is worse than none.
-
-A second decoder runs on the same audio: in dictation mode, with the wheel's
-open-vocabulary LM, it is the result; with a closed grammar it decodes with
-an LM of the state's sentences plus everyday words and feeds
-`rejection.judge`. The top-level LM needs no such check (its everyday words
-absorb out-of-scope speech), which halves the work where most speech is heard.
+sentences (or arcs) with other unknown words are dropped and counted in the
+log. A full grapheme-to-phoneme model is not shipped with the wheel, and a
+wrong pronunciation is worse than none.
 
 The running cepstral mean (the voice's average spectrum) is restored at start
 from `voice_state.py` and saved after each accepted utterance, so a session
@@ -43,10 +42,11 @@ from pathlib import Path
 from typing import Any
 
 from voice_coach.errors import ModelError
-from voice_coach.messages import Transcript
+from voice_coach.messages import Transcript, WordGraph
 from voice_coach.recognition import Mode
 from voice_coach.recognition.command_lm import lm_file
-from voice_coach.recognition.rejection import judge
+from voice_coach.recognition.compiled_fsg import garbage_words, transitions, unmark
+from voice_coach.recognition.rejection import MIN_WORDS, judge
 from voice_coach.recognition.voice_state import VoiceState
 from voice_coach.recognition.wavfile import RATE
 from voice_coach.recognition.word_graph import word_graph
@@ -56,6 +56,8 @@ log = logging.getLogger(__name__)
 NAME = "pocketsphinx"
 JSGF_LIMIT = 2000
 """Phrase sets larger than this are decoded with an n-gram LM instead of a grammar."""
+GRAMMAR_OPTIONS: dict[str, Any] = {}
+"""Decoder options of the grammar decoder (beams)."""
 _TOKEN = re.compile(r"^[a-z][a-z']*$")
 _SUFFIXES = (("'s", "Z"), ("es", "IH Z"), ("s", "Z"), ("al", "AH L"))
 
@@ -77,7 +79,7 @@ def word_confidence(decoder: Any, text: str) -> float:
     return round(sum(posteriors) / len(posteriors), 3) if posteriors else 0.0
 
 
-def _decoder(model_dir: Path | None, open_lm: bool = True) -> Any:
+def _decoder(model_dir: Path | None, open_lm: bool = True, **options: Any) -> Any:
     """A decoder; with `open_lm` it also loads the 130,000-word LM (most of its memory:
     `python -m benchmarks --pi`, memory breakdown, "PocketSphinx decoders")."""
     from pocketsphinx import Decoder, get_model_path
@@ -90,6 +92,7 @@ def _decoder(model_dir: Path | None, open_lm: bool = True) -> Any:
             hmm=str(base / "en-us"),
             dict=str(base / "cmudict-en-us.dict"),
             lm=str(base / "en-us.lm.bin") if open_lm else None,
+            **options,
         )
     except (RuntimeError, ValueError) as exc:
         raise ModelError(
@@ -109,18 +112,22 @@ class PocketSphinxRecognizer:
         verify: bool = True,
         cache_dir: Path | None = None,
         voice_state: VoiceState | None = None,
+        compiled: bool = True,
     ) -> None:
         """Load the decoders (their time is in the footprint section's start-up phases);
-        `verify` runs the open-vocabulary check.
+        `verify` rejects out-of-scope speech.
 
         `cache_dir` (normally `Paths.cache_dir`) keeps built command LMs on disk;
-        `voice_state` restores and keeps the person's cepstral mean.
+        `voice_state` restores and keeps the person's cepstral mean. With
+        `compiled`, a state whose grammar comes with its compiled template graph
+        is decoded with that graph and a garbage loop (`compiled_fsg.py`): one
+        decode, exact sentences; else with the expanded sentences as before.
         """
         self._free = _decoder(model_dir)
         self._open_search: str = self._free.current_search()
         # The grammar decoder only ever runs the state's grammars and command LMs:
         # without the open LM it is a fraction of the size (the --pi memory breakdown).
-        self._grammar = _decoder(model_dir, open_lm=False)
+        self._grammar = _decoder(model_dir, open_lm=False, **GRAMMAR_OPTIONS)
         self._verify = verify
         self._cache_dir = cache_dir
         self._searches: dict[tuple[str, ...], tuple[str, bool]] = {}
@@ -132,6 +139,15 @@ class PocketSphinxRecognizer:
         self._in_utt = False
         self._rest = b""
         self._partial = ""
+        self._compiled = compiled
+        self._graphs: dict[str, tuple[str, Any]] = {}
+        self._check: Any = None
+        self._heard = bytearray()
+        """The utterance's audio in compiled mode, for the open decode of a rejected one."""
+        if compiled and verify:
+            phones = garbage_words()
+            for index, (word, phone) in enumerate(phones.items()):
+                self._grammar.add_word(word, phone, index == len(phones) - 1)
         self._voice_state = voice_state
         self._state_key = f"{NAME}:{Path(model_dir).name if model_dir else 'en-us'}"
         if voice_state is not None:
@@ -206,9 +222,21 @@ class PocketSphinxRecognizer:
         return keep
 
     def set_mode(
-        self, mode: Mode, phrases: Sequence[str] = (), never_reject: Collection[str] = ()
+        self,
+        mode: Mode,
+        phrases: Sequence[str] = (),
+        never_reject: Collection[str] = (),
+        graph: WordGraph | None = None,
     ) -> None:
         self.reset()
+        self._check = None
+        if mode == "command" and graph is not None and self._compiled and graph.arcs:
+            name, self._check = self._graph_search(graph)
+            self._grammar.activate_search(name)
+            self._closed = True
+            self._never_reject = frozenset(" ".join(p.lower().split()) for p in never_reject)
+            self._mode = mode
+            return
         if mode == "command":
             key = tuple(phrases)
             sentences = self._usable.get(key)
@@ -251,6 +279,32 @@ class PocketSphinxRecognizer:
             log.debug("Built a %s of %d sentences", "grammar" if found[1] else "LM", len(sentences))
         return found
 
+    def _graph_search(self, graph: WordGraph) -> tuple[str, Any]:
+        """(search name, the grammar without its garbage loop): built once per graph."""
+        digest = hashlib.sha1(repr((graph.start, graph.final, graph.arcs)).encode()).hexdigest()
+        found = self._graphs.get(digest)
+        if found is not None:
+            return found
+        said = {w: self.pronounce(w) for w in graph.words}
+        new = sorted(w for w, p in said.items() if p and not self._grammar.lookup_word(w))
+        for index, word in enumerate(new):
+            for decoder in (self._grammar, self._free):
+                decoder.add_word(word, str(said[word]), index == len(new) - 1)
+        unknown = sorted(w for w, p in said.items() if not p)
+        if unknown:
+            log.info("PocketSphinx: %d grammar word(s) not in the dictionary", len(unknown))
+            log.debug("Dropped from the grammar: %s", unknown)
+        loop = list(garbage_words()) if self._verify else []
+        name = f"t{digest[:12]}"
+        usable = {w for w, p in said.items() if p}.__contains__
+        start, final, arcs = transitions(graph, usable, loop)
+        self._grammar.add_fsg(name, self._grammar.create_fsg(name, start, final, arcs))
+        start, final, arcs = transitions(graph, usable)
+        check = self._grammar.create_fsg(f"{name}-check", start, final, arcs)
+        self._graphs[digest] = (name, check)
+        log.debug("Built a compiled grammar of %d arcs (%d garbage words)", len(arcs), len(loop))
+        return name, check
+
     def _add_lm(self, name: str, sentences: Sequence[str], decoder: Any) -> None:
         path, temporary = lm_file(sentences, self._known, self._cache_dir)
         try:
@@ -266,6 +320,8 @@ class PocketSphinxRecognizer:
     def _active(self) -> list[Any]:
         if self._mode == "dictation":
             return [self._free]
+        if self._check is not None:
+            return [self._grammar]  # the garbage loop is in the grammar: one decode
         # The command LM has its own everyday words to fall back on (command_lm.py),
         # so it needs no second, open-vocabulary decode: that halves the work.
         return [self._grammar, self._free] if self._verify and self._closed else [self._grammar]
@@ -281,10 +337,13 @@ class PocketSphinxRecognizer:
             for d in decoders:
                 d.start_utt()
             self._in_utt = True
+            self._heard = bytearray()
         for d in decoders:
             d.process_raw(data[:usable])
+        if self._check is not None and self._verify:
+            self._heard += data[:usable]
         hyp = decoders[0].hyp()
-        text = hyp.hypstr if hyp else ""
+        text = unmark(hyp.hypstr)[0] if hyp else ""
         if text and text != self._partial:
             self._partial = text
             return Transcript(text, final=False, confidence=0.0, engine=NAME)
@@ -306,6 +365,8 @@ class PocketSphinxRecognizer:
             if texts[0]:
                 self._remember(decoders[0])
             return Transcript(texts[0], True, word_confidence(decoders[0], texts[0]), NAME)
+        if self._check is not None:
+            return self._judge_compiled(texts[0], decoders[0])
         if not self._closed:
             if texts[0]:
                 self._remember(decoders[0])
@@ -322,6 +383,39 @@ class PocketSphinxRecognizer:
             verdict.text, True, verdict.confidence, NAME, alternatives=(verdict.alternative,)
         )
 
+    def _judge_compiled(self, raw: str, decoder: Any) -> Transcript:
+        """Through the grammar: a sentence of it; through the garbage loop: what was said."""
+        text, garbage = unmark(raw)
+        if not text:
+            return Transcript("", True, 0.0, NAME)
+        if garbage:
+            # Out of scope (or too unclear for the grammar). Only now, and only for this
+            # utterance, the open model says what it was: its words go on to the crisis
+            # patterns and the fuzzy matcher, which leaves off-topic speech alone.
+            heard = self._open_decode()
+            if len(heard.split()) < MIN_WORDS and not self._check.accept(heard):
+                # As `rejection.judge`: the open model is too weak on one or two words to
+                # stand in for the grammar ("seven" heard during a yes/no question).
+                return Transcript("", True, 0.0, NAME, alternatives=(raw, heard))
+            return Transcript(heard, True, 0.3, NAME, alternatives=(raw,))
+        if self._check.accept(text):
+            self._remember(decoder)
+            return Transcript(text, True, 0.85, NAME)
+        # Cut short of a whole sentence (the utterance ended mid-way through the grammar).
+        return Transcript(text, True, 0.4, NAME, alternatives=(raw,))
+
+    def _open_decode(self) -> str:
+        """The open-vocabulary transcript of the utterance just heard (kept audio)."""
+        audio, self._heard = bytes(self._heard), bytearray()
+        if not audio:
+            return ""
+        self._free.activate_search(self._open_search)
+        self._free.start_utt()
+        self._free.process_raw(audio, False, True)
+        self._free.end_utt()
+        hyp = self._free.hyp()
+        return " ".join(hyp.hypstr.split()) if hyp else ""
+
     def reset(self) -> None:
         if self._in_utt:
             for d in (self._grammar, self._free):
@@ -330,3 +424,4 @@ class PocketSphinxRecognizer:
         self._in_utt = False
         self._rest = b""
         self._partial = ""
+        self._heard = bytearray()

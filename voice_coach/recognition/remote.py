@@ -20,7 +20,7 @@ from wyoming.asr import Transcribe
 from wyoming.asr import Transcript as WyomingTranscript
 from wyoming.audio import AudioChunk, AudioStart, AudioStop
 
-from voice_coach.messages import Transcript
+from voice_coach.messages import Transcript, WordGraph
 from voice_coach.recognition import Mode, Recognizer
 from voice_coach.remote import REPLY_SECONDS, Connection, RemoteUnavailable, Switch
 
@@ -40,7 +40,11 @@ class RemoteRecognizer:
         self._conn: Connection | None = None
 
     def set_mode(
-        self, mode: Mode, phrases: Sequence[str] = (), never_reject: Collection[str] = ()
+        self,
+        mode: Mode,
+        phrases: Sequence[str] = (),
+        never_reject: Collection[str] = (),
+        graph: WordGraph | None = None,
     ) -> None:
         self._context = {"voice_coach": {
             "mode": mode, "phrases": list(phrases), "never_reject": list(never_reject),
@@ -89,7 +93,9 @@ class FallbackRecognizer:
         self._local: Recognizer | None = None
         self.switch = switch or Switch("speech recognizer", remote.host, remote.port)
         self._clock = clock
-        self._mode: tuple[Mode, Sequence[str], Collection[str]] = ("dictation", (), ())
+        self._mode: tuple[Mode, Sequence[str], Collection[str], WordGraph | None] = (
+            "dictation", (), (), None
+        )
         self._audio = bytearray()
         self.name = remote.name
         """Which engine heard the last utterance ("wyoming" or the embedded one's name)."""
@@ -101,12 +107,16 @@ class FallbackRecognizer:
         return self._local
 
     def set_mode(
-        self, mode: Mode, phrases: Sequence[str] = (), never_reject: Collection[str] = ()
+        self,
+        mode: Mode,
+        phrases: Sequence[str] = (),
+        never_reject: Collection[str] = (),
+        graph: WordGraph | None = None,
     ) -> None:
-        self._mode = (mode, phrases, never_reject)
+        self._mode = (mode, phrases, never_reject, graph)
         self.remote.set_mode(mode, phrases, never_reject)
         if self._local is not None:
-            self._local.set_mode(mode, phrases, never_reject)
+            self._local.set_mode(mode, phrases, never_reject, graph)
 
     def accept(self, chunk: bytes) -> Transcript | None:
         self._audio.extend(chunk)

@@ -90,4 +90,5 @@ def _engine(settings: Settings, paths: Paths, engine: str | None, verify: bool) 
         verify=verify,
         cache_dir=paths.cache_dir,
         voice_state=VoiceState(paths.data_dir / FILE_NAME),
+        compiled=settings.command_grammar == "compiled",
     )

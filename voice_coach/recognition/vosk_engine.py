@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from voice_coach.errors import ModelError
-from voice_coach.messages import Transcript
+from voice_coach.messages import Transcript, WordGraph
 from voice_coach.recognition import Mode
 from voice_coach.recognition.rejection import judge
 from voice_coach.recognition.vosk_vocab import vocabulary
@@ -94,7 +94,11 @@ class VoskRecognizer:
         return keep
 
     def set_mode(
-        self, mode: Mode, phrases: Sequence[str] = (), never_reject: Collection[str] = ()
+        self,
+        mode: Mode,
+        phrases: Sequence[str] = (),
+        never_reject: Collection[str] = (),
+        graph: WordGraph | None = None,
     ) -> None:
         self.reset()
         self._grammar_json = None

@@ -12,19 +12,22 @@ fuzzy-matches it; nothing here knows about audio or the dialogue.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from voice_coach.messages import WordGraph
 from voice_coach.names import check_names
 from voice_coach.understanding.crisis import CrisisDetector, CrisisFinding, CrisisKind
-from voice_coach.understanding.index_cache import load_matcher
+from voice_coach.understanding.graph_cache import cached_graph
+from voice_coach.understanding.index_cache import load_matcher, templates_hash
 from voice_coach.understanding.intents import Intents
 from voice_coach.understanding.matcher import MAX_MATCH_CHARS, IntentMatch, Matcher
 from voice_coach.understanding.normalize import match_key
 from voice_coach.understanding.numbers import parse_rating
+from voice_coach.understanding.template_graph import compile_graph
 
 __all__ = ["CRISIS", "CrisisFinding", "CrisisKind", "IntentMatch", "Understanding"]
 
@@ -46,9 +49,20 @@ class Understanding:
         intents: Intents | Matcher,
         threshold: float = THRESHOLD,
         crisis: CrisisDetector | None = None,
+        templates: Callable[[], Intents] | None = None,
+        graph_cache: tuple[Path, str] | None = None,
     ) -> None:
-        """From intents (expanded and indexed here) or from a matcher already built."""
+        """From intents (expanded and indexed here) or from a matcher already built.
+
+        `templates` reads the intents again for `graph` when a matcher is given
+        (a cached matcher keeps only its expanded sentences); `graph_cache` is
+        (cache folder, hash of the template files) to keep compiled graphs on disk.
+        """
         self._matcher = intents if isinstance(intents, Matcher) else Matcher(intents, threshold)
+        self._templates = (lambda: intents) if isinstance(intents, Intents) else templates
+        self._intents: Intents | None = None
+        self._graph_cache = graph_cache
+        self._graphs: dict[tuple[tuple[str, ...] | None, tuple[str, ...]], WordGraph] = {}
         self._crisis = crisis if crisis is not None else CrisisDetector.load("en")
         self._others = frozenset(self._matcher.intent_names) - {CRISIS}
 
@@ -59,9 +73,16 @@ class Understanding:
         from voice_coach.paths import resolve_paths
         from voice_coach.resources import intents_dir
 
-        matcher = load_matcher(intents_dir(language), THRESHOLD, resolve_paths().cache_dir)
+        folder = intents_dir(language)
+        cache_dir = resolve_paths().cache_dir
+        matcher = load_matcher(folder, THRESHOLD, cache_dir)
         check_names(matcher.intent_names)
-        return Understanding(matcher, crisis=CrisisDetector.load(language))
+        return Understanding(
+            matcher,
+            crisis=CrisisDetector.load(language),
+            templates=lambda: Intents.from_files(folder),
+            graph_cache=(cache_dir, templates_hash(folder, THRESHOLD)),
+        )
 
     @classmethod
     def from_folder(cls, folder: Path) -> Understanding:
@@ -119,6 +140,27 @@ class Understanding:
         for name in names:
             result.update(dict.fromkeys(self._matcher.grammar.get(name, ())))
         return list(result)
+
+    def graph(self, intents: Iterable[str] | None = None, extra: Sequence[str] = ()) -> WordGraph:
+        """The sentences of `intents` (all for None) and `extra`, compiled from the templates
+        into a word graph without listing them (`template_graph.py`): the recognizers' grammar."""
+        key = (None if intents is None else tuple(intents), tuple(extra))
+        if key not in self._graphs:
+            if self._graph_cache is None:
+                self._graphs[key] = self._compile(key[0], key[1])
+            else:
+                folder, templates = self._graph_cache
+                self._graphs[key] = cached_graph(
+                    folder, templates, key[0], key[1], lambda: self._compile(key[0], key[1])
+                )
+        return self._graphs[key]
+
+    def _compile(self, names: tuple[str, ...] | None, extra: tuple[str, ...]) -> WordGraph:
+        if self._templates is None:
+            raise ValueError("This Understanding was built without its templates")
+        if self._intents is None:
+            self._intents = self._templates()
+        return compile_graph(self._intents, names, extra)
 
     def match_choice(
         self, text: str, options: Mapping[str, Sequence[str]]
