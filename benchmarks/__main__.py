@@ -82,6 +82,13 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         "the Piper voice at every pace, clean and in babble at 10 dB)",
     )
     parser.add_argument(
+        "--targets",
+        action="store_true",
+        help="domain section on the target cells only: the Piper voice clean, in pink and babble "
+        "noise at 10 dB and in a room, every espeak-ng voice clean; command mode (no wake-mode "
+        "or dictation decodes), for quicker before/after runs",
+    )
+    parser.add_argument(
         "--pi",
         action="store_true",
         help="Raspberry Pi proxy: the speed and memory figures on one core (taskset), one "
@@ -156,6 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         limit=limit,
         workers=max(1, args.workers),
         crisis=args.crisis,
+        targets=args.targets,
         front_end=args.front_end,
     )
     if args.pi:

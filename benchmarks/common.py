@@ -29,6 +29,8 @@ class RunSize:
     """Worker processes for the recognition-heavy sections."""
     crisis: bool = False
     """`--crisis`: the domain section on every crisis phrase plus a spread of the others."""
+    targets: bool = False
+    """`--targets`: the domain section on issue 10's target cells only, in command mode."""
     front_end: str | None = None
     """`settings.front_end` for the recognition sections (None = the coach's default);
     "NAME:MIX" also sets `settings.raw_mix` (see `front_end_settings`)."""

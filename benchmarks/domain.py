@@ -42,6 +42,8 @@ QUICK_CONDITIONS = {
     "espeak:en-us": ["clean"],
 }
 TINY_CONDITIONS = {"piper@1.0": ["clean", "babble10"]}
+TARGET_CONDITIONS = ("clean", "pink10", "babble10", "reverb")
+"""`--targets`: the Piper voice's conditions in issue 10's target table."""
 FULL_NOISY_VOICES = ("piper@1.0", "espeak:en-us+m3")
 """In a full run every voice is decoded clean; these two also in every degraded condition."""
 
@@ -214,7 +216,12 @@ def plan(size: RunSize) -> tuple[list[Phrase], list[str], dict[str, list[str]]]:
         conditions["piper@1.0"] = ["clean", "babble10"] if size.quick else [
             "clean", "pink10", "babble10"]
         return crisis + others, voices, conditions
-    if size.quick:
+    if size.targets:
+        chosen = spread(phrases, size.cap(None))
+        voices = ["piper@1.0", *(v for v in VOICES if v.startswith("espeak"))]
+        conditions = {v: ["clean"] for v in voices}
+        conditions["piper@1.0"] = list(TARGET_CONDITIONS)
+    elif size.quick:
         chosen = spread(phrases, size.cap(QUICK_PHRASES))
         conditions = TINY_CONDITIONS if size.tiny else QUICK_CONDITIONS
         voices = list(conditions)
@@ -262,6 +269,8 @@ def run_domain(size: RunSize) -> dict[str, Any]:
                             phrase.value,
                         )
                     )
+                    if size.targets:
+                        continue
                     tasks.append(
                         Task(engine, voice, condition, "wake", str(path), phrase.text,
                              phrase.intent, phrase.value)

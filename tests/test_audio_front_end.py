@@ -169,3 +169,25 @@ def test_an_unknown_front_end_in_the_settings_names_the_key_and_the_choices() ->
     with pytest.raises(ConfigError) as info:
         from_dict({"front_end": "magic"})
     assert "front_end" in str(info.value) and "rnnoise" in str(info.value)
+
+
+def test_raw_mix_setting_decides_how_much_room_noise_is_left(urge: np.ndarray) -> None:
+    """`raw_mix` reaches the recognizer's front end: more raw share, more residual noise."""
+    mixture = noisy(urge, snr_db=5)
+    noise_only = slice(int(0.2 * RATE), int(0.9 * RATE))
+    residual = {}
+    for share in (0.0, 0.5):
+        recognizer = create_recognizer(
+            from_dict({"engine": "pocketsphinx", "raw_mix": share}), resolve_paths()
+        )
+        assert isinstance(recognizer, CleanedRecognizer)
+        out = stream(recognizer.front_end, to_bytes(mixture), 0.1)
+        residual[share] = rms_db(out[noise_only])
+    # Half the raw signal leaves the noise about 6 dB under the unprocessed level.
+    assert residual[0.5] == pytest.approx(rms_db(mixture[noise_only]) - 6, abs=2.5)
+    assert residual[0.0] < residual[0.5] - 10
+
+
+def test_a_raw_mix_out_of_range_is_a_clear_settings_error() -> None:
+    with pytest.raises(ConfigError, match=r"raw_mix = 1\.5 must be from 0 to 0\.9"):
+        from_dict({"raw_mix": 1.5})
