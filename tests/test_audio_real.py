@@ -99,12 +99,37 @@ def test_captured_speech_follows_the_played_speech(synthesizer: PiperSynthesizer
     assert isinstance(done, UtteranceComplete)
     heard = to_mono(to_float(done.audio))
     reference, captured = envelope(played), envelope(heard)
-    # Align by cross-correlating the loudness contours, then compare them.
-    lags = range(len(captured) - len(reference) + 1)
-    best = max(lags, key=lambda lag: np.dot(captured[lag : lag + len(reference)], reference))
-    aligned = captured[best : best + len(reference)]
-    # Unrelated speech scores about 0.3; playback glitches on a busy machine cost a little.
-    assert np.corrcoef(aligned, reference)[0, 1] > 0.9
+    # Unrelated speech scores about 0.3. On a busy machine a playback underrun inserts a
+    # short gap, which shifts everything after it: so each half second of the played
+    # contour is aligned on its own (in order, never going back) and the pieces compared.
+    scores = piece_correlations(reference, captured, piece=100)
+    assert len(scores) >= 4
+    assert float(np.median(scores)) > 0.9, scores
+
+
+def piece_correlations(reference: np.ndarray, captured: np.ndarray, piece: int) -> list[float]:
+    """The correlation of each `piece`-long part of `reference` with `captured`, once the
+    whole contour is aligned (the first part within 0.2 s of that); each next part may start
+    up to 0.2 s later than the one before it ended (a playback gap only delays what
+    follows, it never brings it forward)."""
+
+    def corr(lag: int, part: np.ndarray) -> float:
+        window = captured[lag : lag + len(part)]
+        if len(window) < len(part) or window.std() == 0:
+            return -1.0
+        return float(np.corrcoef(window, part)[0, 1])
+
+    lags = range(max(1, len(captured) - len(reference) + 1))
+    expected = max(lags, key=lambda lag: float(np.dot(captured[lag : lag + len(reference)],
+                                                       reference[: len(captured) - lag])))
+    scores: list[float] = []
+    earliest = max(0, expected - 40)  # the whole contour's lag is a compromise across a gap
+    for at in range(0, len(reference) - piece + 1, piece):
+        part = reference[at : at + piece]
+        best = max(range(earliest, expected + 41), key=lambda lag: corr(lag, part))
+        scores.append(corr(best, part))
+        earliest = expected = best + piece
+    return scores
 
 
 def test_while_the_coach_speaks_the_microphone_is_not_heard(
