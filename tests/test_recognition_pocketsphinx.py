@@ -88,34 +88,50 @@ def test_an_urge_is_understood_at_the_top_level(  # type: ignore[no-untyped-def]
     assert final.final and final.engine == "pocketsphinx" and final.confidence >= 0.6
 
 
+@pytest.fixture(scope="module")
+def compiled() -> PocketSphinxRecognizer:
+    """The setting command_grammar = "compiled": template graphs with a garbage loop."""
+    return PocketSphinxRecognizer(compiled=True)
+
+
+def _decode(recognizer: PocketSphinxRecognizer, path: Path) -> Transcript:
+    for chunk in chunks(read_wav(path)):
+        recognizer.accept(chunk)
+    return recognizer.finish()
+
+
 def test_a_compiled_grammar_only_lets_out_sentences_the_templates_allow(
-    recognizer: PocketSphinxRecognizer, understanding: Understanding, speech: dict[str, Path]
+    compiled: PocketSphinxRecognizer, understanding: Understanding, speech: dict[str, Path]
 ) -> None:
     # Every intent compiled into one graph (as a closed grammar too large to list would be).
     graph = understanding.graph(None)
-    recognizer.set_mode("command", (), understanding.sentences(["crisis"]), graph)
+    compiled.set_mode("command", (), understanding.sentences(["crisis"]), graph)
     for key, intent in (("urge", "urge_help"), ("crisis", "crisis"), ("seven", "number")):
-        for chunk in chunks(read_wav(speech[key])):
-            recognizer.accept(chunk)
-        final = recognizer.finish()
+        final = _decode(compiled, speech[key])
         assert accepts(graph, final.text), final.text
         assert understanding.recognize(final.text).intent == intent
-    for chunk in chunks(read_wav(speech["urge"])):
-        recognizer.accept(chunk)
-    assert recognizer.finish().text == "i'm having an urge"  # as said, not "i am"
+    assert _decode(compiled, speech["urge"]).text == "i'm having an urge"  # as said
 
 
-def test_the_expanded_grammar_is_still_there_as_a_setting(
-    understanding: Understanding, speech: dict[str, Path]
+def test_with_compiled_grammars_a_rating_and_yes_are_heard_and_forced_speech_rejected(
+    compiled: PocketSphinxRecognizer, understanding: Understanding, speech: dict[str, Path]
 ) -> None:
-    expanded = PocketSphinxRecognizer(compiled=False)
-    for key, state, intent in (("urge", ListenFor.COMMAND, "urge_help"), ("yes", ListenFor.YES_NO,
-                                                                          "yes")):
-        g = Grammars(understanding).for_listen(state)
-        expanded.set_mode(g.mode, g.phrases, g.never_reject, g.graph)
-        for chunk in chunks(read_wav(speech[key])):
-            expanded.accept(chunk)
-        assert understanding.recognize(expanded.finish().text).intent == intent
+    grammars = Grammars(understanding)
+    for key, state, intent in (("seven", ListenFor.NUMBER, "number"),
+                               ("yes", ListenFor.YES_NO, "yes"),
+                               ("stop", ListenFor.YES_NO, "stop")):
+        g = grammars.for_listen(state)
+        compiled.set_mode(g.mode, g.phrases, g.never_reject, g.graph)
+        final = _decode(compiled, speech[key])
+        assert g.graph is not None and final.confidence >= 0.8 and accepts(g.graph, final.text)
+        assert understanding.recognize(final.text).intent == intent
+    g = grammars.for_listen(ListenFor.CHOICE, ("urge surfing", "breathing"))
+    compiled.set_mode(g.mode, g.phrases, g.never_reject, g.graph)
+    options = {"urge_surfing": ["urge surfing"], "breathing": ["breathing"]}
+    for key in ("weather", "music"):
+        final = _decode(compiled, speech[key])
+        assert final.confidence < 0.5, final
+        assert understanding.match_choice(final.text, options)[0] is None
 
 
 def test_partial_transcripts_arrive_while_speaking(hear) -> None:  # type: ignore[no-untyped-def]

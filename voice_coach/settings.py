@@ -62,8 +62,9 @@ class Settings:
     """Share of the unprocessed microphone mixed back after noise suppression (0–0.9)."""
     vad: str = "silero"
     """What tells speech from noise to end your turn: silero, micro or energy."""
-    command_grammar: str = "compiled"
-    """PocketSphinx commands: compiled (templates as a graph) or expanded (listed sentences)."""
+    command_grammar: str = "expanded"
+    """PocketSphinx answers: expanded (listed sentences, two-pass check) or compiled (templates
+    as a graph with a garbage loop: one decode)."""
     input_device: str = ""
     """Microphone by name or index ("" = system default); see `voice-coach devices`."""
     output_device: str = ""

@@ -1,6 +1,6 @@
 """PocketSphinx adapter: the embedded default, using the model the wheel ships.
 
-Command mode, by default (`settings.command_grammar = "compiled"`): the
+Command mode with `settings.command_grammar = "compiled"`: the
 state's grammar compiled from the templates (`Grammar.graph`, never a list of
 sentences) becomes one finite-state grammar, with a garbage loop of phones
 beside it (`compiled_fsg.py`). The result is always a whole template sentence
@@ -8,7 +8,7 @@ or marked as garbage; only a garbage result is decoded a second time, by the
 open-vocabulary model, so its words reach the crisis patterns and the fuzzy
 matcher. One decode for every utterance the grammar accepts.
 
-With `command_grammar = "expanded"` (as before): phrase sets up to JSGF_LIMIT
+With `command_grammar = "expanded"` (the default, as before): phrase sets up to JSGF_LIMIT
 sentences get a minimal word graph of the listed sentences (`word_graph.py`);
 larger sets (the top level) a trigram LM built from the sentences plus a weak
 unigram of everyday words (`command_lm.py`), cached on disk, whose results
@@ -112,7 +112,7 @@ class PocketSphinxRecognizer:
         verify: bool = True,
         cache_dir: Path | None = None,
         voice_state: VoiceState | None = None,
-        compiled: bool = True,
+        compiled: bool = False,
     ) -> None:
         """Load the decoders (their time is in the footprint section's start-up phases);
         `verify` rejects out-of-scope speech.
