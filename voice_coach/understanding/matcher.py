@@ -127,7 +127,7 @@ class Matcher:
         self._build_bags()
         self._vocabulary = sorted(self._weights)
 
-    STATE_FORMAT = 1
+    STATE_FORMAT = 2
     """Bump when the fields below change: an index cached in an older shape is rebuilt."""
 
     def to_state(self) -> dict[str, Any]:
@@ -141,6 +141,12 @@ class Matcher:
             "slots": self._slots,
             "slot_phrases": self._slot_phrases,
             "weights": self._weights,
+            "bags": {
+                "weight": self._bag_weight.tolist(),
+                "group_intents": self._group_intents,
+                "group_starts": self._group_starts.tolist(),
+                "stem_bags": {s: ids.tolist() for s, ids in self._stem_bags.items()},
+            },
         }
 
     @classmethod
@@ -163,7 +169,13 @@ class Matcher:
         }
         self._weights = {str(k): float(v) for k, v in state["weights"].items()}
         self._index_keys()
-        self._build_bags()
+        bags = state["bags"]  # stored too: grouping ~29,000 keys by stems is most of a load
+        self._bag_weight = np.array(bags["weight"], dtype=np.float64)
+        self._group_intents = [str(intent) for intent in bags["group_intents"]]
+        self._group_starts = np.array(bags["group_starts"], dtype=np.intp)
+        self._stem_bags = {
+            str(s): np.array(ids, dtype=np.intp) for s, ids in bags["stem_bags"].items()
+        }
         self._vocabulary = sorted(self._weights)
         return self
 
