@@ -7,7 +7,9 @@ folder; otherwise the XDG base directories are used, as `platformdirs` reads the
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,4 +72,22 @@ def ensure_private_dir(path: Path) -> Path:
         except FileExistsError:
             continue
         level.chmod(0o700)  # in case the umask removed more than group and other bits
+    return path
+
+
+def write_private(path: Path, text: str) -> Path:
+    """Write `text` to `path` atomically (a half-written file is never read), 0600, in a
+    0700 folder made if missing. Raises OSError (read-only or full disk) with nothing left
+    behind."""
+    folder = ensure_private_dir(path.parent)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
     return path

@@ -22,7 +22,6 @@ template change pays the build time.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import math
@@ -32,7 +31,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from voice_coach.paths import ensure_private_dir
+from voice_coach.paths import write_private
 from voice_coach.recognition.common_words import WORDS
 
 log = logging.getLogger(__name__)
@@ -112,20 +111,13 @@ def lm_file(
     text = arpa_text(sentences, known)
     if cache_dir is not None:
         try:
-            folder = ensure_private_dir(cache_dir / "grammars")
-            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(tmp, folder / f"{digest}.arpa")
-            return folder / f"{digest}.arpa", False
+            return write_private(cache_dir / "grammars" / f"{digest}.arpa", text), False
         except OSError as exc:
             log.info(
                 "Cannot cache the command LM in %s (%s); building it each start",
                 cache_dir,
                 exc.strerror or exc,
             )
-            with contextlib.suppress(OSError, UnboundLocalError):
-                os.unlink(tmp)
     fd, path = tempfile.mkstemp(suffix=".arpa")
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(text)

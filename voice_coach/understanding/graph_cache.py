@@ -10,17 +10,14 @@ is rebuilt; a cache that cannot be written costs time, never the start.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from voice_coach.messages import Arc, WordGraph
-from voice_coach.paths import ensure_private_dir
+from voice_coach.paths import write_private
 
 log = logging.getLogger(__name__)
 
@@ -53,17 +50,8 @@ def cached_graph(
         log.info("rebuilding the compiled grammar (%s: %s)", path.name, exc)
     graph = build()
     try:
-        folder = ensure_private_dir(path.parent)
-        fd, temporary = tempfile.mkstemp(prefix=".graph-", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as file:
-                json.dump({"start": graph.start, "final": graph.final, "arcs": graph.arcs}, file)
-            os.chmod(temporary, 0o600)
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        data = {"start": graph.start, "final": graph.final, "arcs": graph.arcs}
+        write_private(path, json.dumps(data))
     except OSError as exc:
         log.info("could not cache the compiled grammar in %s: %s", path.parent, exc)
     return graph

@@ -15,11 +15,9 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
 
-from voice_coach.paths import ensure_private_dir
+from voice_coach.paths import write_private
 from voice_coach.understanding.intents import Intents
 from voice_coach.understanding.matcher import Matcher
 
@@ -61,17 +59,7 @@ def load_matcher(folder: Path, threshold: float, cache_dir: Path | None) -> Matc
 
 def _write(path: Path, matcher: Matcher) -> None:
     """Write atomically (a half-written index is never read), 0600, old indexes removed."""
-    ensure_private_dir(path.parent)
-    fd, temporary = tempfile.mkstemp(prefix=".matcher-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            json.dump(matcher.to_state(), file, separators=(",", ":"))
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    write_private(path, json.dumps(matcher.to_state(), separators=(",", ":")))
     for old in path.parent.glob("matcher-*.json"):
         if old != path:
             with contextlib.suppress(OSError):
