@@ -47,12 +47,15 @@ MOMENTS = (
 
 EVENING_REFLECTION = "evening_reflection"
 BREATHING = "breathing"
+BREATHE_TOGETHER = "breathe_together"
 COST_BENEFIT = "cost_benefit"
 SELF_ACCEPTANCE = "self_acceptance"
 PLAN = "plan"
 PROGRESS = "progress"
 
-OFFERED_EXERCISES = (EVENING_REFLECTION, BREATHING, COST_BENEFIT, SELF_ACCEPTANCE, PLAN, PROGRESS)
+OFFERED_EXERCISES = (
+    EVENING_REFLECTION, BREATHING, BREATHE_TOGETHER, COST_BENEFIT, SELF_ACCEPTANCE, PLAN, PROGRESS,
+)
 """Exercises the dialogue names itself (offers, the evening reflection, the day count):
 each must be a registered exercise, and so an intent (`tests/test_registry.py`)."""
 

@@ -20,6 +20,7 @@ from voice_coach.dialogue.safety_talk import SAFE_WORDS, Action, Asked, SafetySt
 from voice_coach.journal.figures import CRISIS_SESSION
 from voice_coach.journal.port import SessionStatus
 from voice_coach.messages import Listen, ListenFor, Reply, Speak, Utterance
+from voice_coach.names import BREATHE_TOGETHER, BREATHING, GOODBYE, NO, REPEAT, STOP, YES
 from voice_coach.understanding.crisis import CrisisKind
 from voice_coach.understanding.normalize import normalize
 
@@ -28,9 +29,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-BREATHING = "breathing"
-BREATHE_TOGETHER = "breathe_together"
-"""Started when the person says yes to breathing together: no questions, then "Are you safe"."""
 SLOW = 1.3
 """Resources repeated on request are spoken this much slower."""
 REQUEST_CONFIDENCE = 0.75
@@ -100,11 +98,11 @@ class SafetyState:
 
     def _follow_up(self, talk: SafetyTalk, text: str) -> Reply:
         u = self._coach.understanding
-        yes_no = u.recognize(text, allowed={"yes", "no"}).intent
-        if yes_no not in ("yes", "no"):
+        yes_no = u.recognize(text, allowed={YES, NO}).intent
+        if yes_no not in (YES, NO):
             first = normalize(text).split()[:1]
-            yes_no = {"no": "no", "nope": "no", "nobody": "no", "yes": "yes", "yeah": "yes",
-                      "yep": "yes", "sure": "yes"}.get(first[0] if first else "")
+            yes_no = {"no": NO, "nope": NO, "nobody": NO, "yes": YES, "yeah": YES,
+                      "yep": YES, "sure": YES}.get(first[0] if first else "")
         match = u.recognize(text)
         rest = SAFE_WORDS.split(normalize(text), maxsplit=1)
         if len(rest) > 1 and rest[-1].strip():
@@ -121,9 +119,9 @@ class SafetyState:
             request = match.intent
         elif match.intent == BREATHING and talk.asked.value != "breathe":
             request = BREATHING
-        control = match.intent if match.intent in ("stop", "goodbye", "repeat") else None
+        control = match.intent if match.intent in (STOP, GOODBYE, REPEAT) else None
         before = talk.kind
-        step = talk.hear(text, yes_no if yes_no in ("yes", "no") else None, request, control)
+        step = talk.hear(text, yes_no if yes_no in (YES, NO) else None, request, control)
         if talk.kind is not before and talk.kind.is_crisis and step.action is Action.LISTEN:
             self._record(talk.kind)  # the distress question was answered "yes"
         return self._step(step)

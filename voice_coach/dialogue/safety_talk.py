@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from voice_coach.dialogue.crisis_content import CrisisContent, Line
 from voice_coach.dialogue.safety import first_answer
+from voice_coach.names import GOODBYE, NO, STOP, YES
 from voice_coach.understanding.crisis import CrisisKind
 from voice_coach.understanding.normalize import normalize
 
@@ -113,12 +114,12 @@ class SafetyTalk:
         self.silences = 0
         plain = normalize(text)
         safe_now = bool(SAFE_WORDS.search(plain)) and not NOT_SAFE.search(plain)
-        if control in ("stop", "goodbye") and request is None:
+        if control in (STOP, GOODBYE) and request is None:
             return SafetyStep(self.content.say("leaving"), Action.STOP)
         if self.asked is Asked.DISTRESS:
             return self._distress_answer(yes_no, plain, request)
         if self.asked is Asked.OKAY:
-            okay = (yes_no == "yes" or safe_now) and not NOT_SAFE.search(plain)
+            okay = (yes_no == YES or safe_now) and not NOT_SAFE.search(plain)
             if okay:
                 return SafetyStep(self.content.say("weak_yes"), Action.CARRY_ON)
             self.kind = self.kind if self.kind.is_crisis else CrisisKind.SUICIDAL
@@ -126,7 +127,7 @@ class SafetyTalk:
         if self._matches("repeat", plain) or control == "repeat":
             return self._say(self.content.say("slow_resources"))
         if request is not None:
-            if safe_now or (self.asked is Asked.SAFE and yes_no == "yes"):
+            if safe_now or (self.asked is Asked.SAFE and yes_no == YES):
                 return SafetyStep(self.content.say("safe_yes"), Action.LEAVE, request)
             self.pending = request
             self.asked = Asked.SAFE
@@ -134,15 +135,15 @@ class SafetyTalk:
         if safe_now:
             return self._leave()
         if self.asked is Asked.SAFE and yes_no is not None:
-            if yes_no == "yes":
+            if yes_no == YES:
                 return self._leave()
             return self._again()
         if self.asked is Asked.SOMEONE and yes_no is not None:
-            first = self.content.say("someone_yes" if yes_no == "yes" else "someone_no")
+            first = self.content.say("someone_yes" if yes_no == YES else "someone_no")
             self.asked = Asked.BREATHE
             return self._say([*first, *self.content.say("offer_breathing")])
         if self.asked is Asked.BREATHE and yes_no is not None:
-            if yes_no == "yes":
+            if yes_no == YES:
                 self.breathing = True
                 self.asked = Asked.NOTHING
                 return SafetyStep(self.content.say("breathing_yes"), Action.BREATHE)
@@ -172,7 +173,7 @@ class SafetyTalk:
     # ----- helpers -------------------------------------------------------------
 
     def _distress_answer(self, yes_no: str | None, plain: str, request: str | None) -> SafetyStep:
-        denied = yes_no == "no" or bool(
+        denied = yes_no == NO or bool(
             re.search(r"\b(no|nope|not really|of course not|god no|never)\b", plain)
         )
         unsure = re.search(r"\b(maybe|sometimes|kind of|sort of|a bit|i think so)\b", plain)
