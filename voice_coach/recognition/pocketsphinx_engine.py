@@ -17,12 +17,9 @@ with an LM of the state's sentences plus everyday words and feeds
 `rejection.judge`. Each phrase set or graph gets its own named search, built
 once and cached, so switching state is an `activate_search`.
 
-Words missing from the pronunciation dictionary (CMUdict, ~134,000 words) get
-a pronunciation from simple rules when possible (a plural or "-al" form of a
-known word, "deads" = "dead" + Z; an acronym spelled out letter by letter);
-sentences (or arcs) with other unknown words are dropped and counted in the
-log. A full grapheme-to-phoneme model is not shipped with the wheel, and a
-wrong pronunciation is worse than none.
+Words missing from the pronunciation dictionary get one from simple rules
+where possible (`pocketsphinx_model.pronounce`); sentences (or arcs) with other
+unknown words are dropped and counted in the log.
 
 The running cepstral mean (the voice's average spectrum) is restored at start
 from `voice_state.py` and saved after each accepted utterance, so a session
@@ -36,19 +33,17 @@ import contextlib
 import hashlib
 import logging
 import os
-import re
 from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
-from voice_coach.errors import ModelError
 from voice_coach.messages import Transcript, WordGraph
 from voice_coach.recognition import Mode
 from voice_coach.recognition.command_lm import lm_file
 from voice_coach.recognition.compiled_fsg import garbage_words, transitions, unmark
+from voice_coach.recognition.pocketsphinx_model import load_decoder, pronounce, word_confidence
 from voice_coach.recognition.rejection import MIN_WORDS, judge
 from voice_coach.recognition.voice_state import VoiceState
-from voice_coach.recognition.wavfile import RATE
 from voice_coach.recognition.word_graph import word_graph
 
 log = logging.getLogger(__name__)
@@ -58,49 +53,6 @@ JSGF_LIMIT = 2000
 """Phrase sets larger than this are decoded with an n-gram LM instead of a grammar."""
 GRAMMAR_OPTIONS: dict[str, Any] = {}
 """Decoder options of the grammar decoder (beams)."""
-_TOKEN = re.compile(r"^[a-z][a-z']*$")
-_SUFFIXES = (("'s", "Z"), ("es", "IH Z"), ("s", "Z"), ("al", "AH L"))
-
-
-def word_confidence(decoder: Any, text: str) -> float:
-    """The mean posterior probability of the words just decoded (0.0 for no words).
-
-    PocketSphinx computes each word's posterior from the utterance's lattice; the
-    mean is the same measure Vosk reports per word, so both engines' transcripts
-    carry a comparable confidence instead of a constant.
-    """
-    if not text:
-        return 0.0
-    posteriors = [
-        min(1.0, max(0.0, float(seg.prob)))
-        for seg in decoder.seg()
-        if seg.word and seg.word[0] not in "<[+"
-    ]
-    return round(sum(posteriors) / len(posteriors), 3) if posteriors else 0.0
-
-
-def _decoder(model_dir: Path | None, open_lm: bool = True, **options: Any) -> Any:
-    """A decoder; with `open_lm` it also loads the 130,000-word LM (most of its memory:
-    `python -m benchmarks --pi`, memory breakdown, "PocketSphinx decoders")."""
-    from pocketsphinx import Decoder, get_model_path
-
-    base = Path(model_dir) if model_dir else Path(get_model_path("en-us"))
-    try:
-        return Decoder(
-            samprate=RATE,
-            loglevel="FATAL",
-            hmm=str(base / "en-us"),
-            dict=str(base / "cmudict-en-us.dict"),
-            lm=str(base / "en-us.lm.bin") if open_lm else None,
-            **options,
-        )
-    except (RuntimeError, ValueError) as exc:
-        raise ModelError(
-            f"The PocketSphinx model in {base} cannot be loaded ({exc}); "
-            "reinstall it with `pip install --force-reinstall pocketsphinx`."
-        ) from None
-
-
 class PocketSphinxRecognizer:
     """PocketSphinx behind the `Recognizer` interface."""
 
@@ -123,11 +75,11 @@ class PocketSphinxRecognizer:
         is decoded with that graph and a garbage loop (`compiled_fsg.py`): one
         decode, exact sentences; else with the expanded sentences as before.
         """
-        self._free = _decoder(model_dir)
+        self._free = load_decoder(model_dir)
         self._open_search: str = self._free.current_search()
         # The grammar decoder only ever runs the state's grammars and command LMs:
         # without the open LM it is a fraction of the size (the --pi memory breakdown).
-        self._grammar = _decoder(model_dir, open_lm=False, **GRAMMAR_OPTIONS)
+        self._grammar = load_decoder(model_dir, open_lm=False, **GRAMMAR_OPTIONS)
         self._verify = verify
         self._cache_dir = cache_dir
         self._searches: dict[tuple[str, ...], tuple[str, bool]] = {}
@@ -176,23 +128,8 @@ class PocketSphinxRecognizer:
         self._voice_state.save(self._state_key, cmn)
 
     def pronounce(self, word: str) -> str | None:
-        """The word's phones: from the dictionary, else from the rules above, else None."""
-        if not _TOKEN.match(word):
-            return None
-        phones: str | None = self._grammar.lookup_word(word)
-        if phones:
-            return phones
-        for suffix, extra in _SUFFIXES:
-            stem = word[: -len(suffix)]
-            if word.endswith(suffix) and len(stem) > 2:
-                base = self._grammar.lookup_word(stem)
-                if base:
-                    return f"{base} {extra}"
-        if len(word) <= 5 and not re.search(r"[aeiouy]", word):
-            letters = [self._grammar.lookup_word(c) for c in word]
-            if all(letters):
-                return " ".join(str(x) for x in letters)
-        return None
+        """The word's phones: from the dictionary, else from simple rules, else None."""
+        return pronounce(word, self._grammar.lookup_word)
 
     def usable(self, phrases: Sequence[str]) -> list[str]:
         """The phrases whose every word can be pronounced (others are dropped)."""
