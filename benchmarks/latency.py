@@ -42,9 +42,10 @@ from voice_coach.settings import Settings
 from voice_coach.understanding import Understanding
 from voice_coach.voice_listener import TurnTimings
 
-TURN_TEXTS = ("hello", "stop")
-"""Requests at the top level with short replies that return there, so turns can repeat
-(a long uncached reply would still be rendering when the next request is spoken)."""
+TURN_TEXTS = ("thanks", "stop")
+"""Requests at the top level with short, fixed replies that return there, so turns can repeat
+(a long uncached reply would still be rendering when the next request is spoken). Not
+"hello": its reply starts "Hello, Sam.", which the coach never caches (it holds a name)."""
 GAP_SECONDS = 2.5
 """Silence after each request: room for the reply (the gate drops what the mic hears then)."""
 QUICK_TURNS = 3
@@ -185,6 +186,7 @@ def request_audio(turns: int) -> tuple[AudioChunk, list[float]]:
 
 def run_turns(turns: int, cached: bool, progress: Progress | None = None) -> list[Turn]:
     """One `VoiceLoop` session of `turns` requests; returns the measured turns."""
+    from voice_coach.fixed_prompts import fixed_prompt_set, is_fixed_prompt
     from voice_coach.recognition.grammar import Grammars
     from voice_coach.recognition.select import create_recognizer
     from voice_coach.speech.cache import PromptCache
@@ -200,7 +202,12 @@ def run_turns(turns: int, cached: bool, progress: Progress | None = None) -> lis
         settings = Settings(name="Sam", engine="pocketsphinx")
         synth = PiperSynthesizer.from_setting("")
         synth.load()
-        cache = PromptCache(Path(tmp) / "tts", synth.voice_id) if cached else None
+        # The coach's own cache policy: only fixed prompts are stored (never a name).
+        fixed_prompt_set()  # built in the background in real use; here before the first turn
+        cache = (
+            PromptCache(Path(tmp) / "tts", synth.voice_id, allowed=is_fixed_prompt)
+            if cached else None
+        )
         speech = SpeechOutput(synth, RecordingSpeaker(_on_chunk(recorder)), cache)
         recognizer = TimedRecognizer(create_recognizer(settings, paths, "pocketsphinx"), recorder)
         microphone = TimedMicrophone(
@@ -269,8 +276,9 @@ def turn_latency(turns: int, progress: Progress | None = None) -> dict[str, Any]
     """Per-stage turn latency through the real `VoiceLoop`, without and with the prompt cache
     (also the Pi section's latency, measured pinned to one core)."""
     uncached = run_turns(turns, cached=False, progress=progress)
-    # the cache fills on each reply's first playing; later turns hit it
-    with_cache = run_turns(turns + len(TURN_TEXTS), cached=True, progress=progress)
+    # the cache fills on each reply's first playing; later turns hit it (two rounds more, so
+    # one misheard request still leaves cached turns to measure)
+    with_cache = run_turns(turns + 2 * len(TURN_TEXTS), cached=True, progress=progress)
     hits = [t for t in with_cache if t.cached]
     return {
         "turns": {"uncached": len(uncached), "cached": len(hits)},
@@ -284,7 +292,7 @@ def run_latency(size: RunSize) -> dict[str, Any]:
     """Turn latency with and without the prompt cache, plus recognition/synthesis RTF."""
     turns = size.cap(QUICK_TURNS if size.quick else FULL_TURNS) or QUICK_TURNS
     turns = max(turns, 2)
-    bar = Progress("latency", 2 * turns)
+    bar = Progress("latency", 2 * turns + 2 * len(TURN_TEXTS))
     measured = turn_latency(turns, bar)
     bar.close()
     return {

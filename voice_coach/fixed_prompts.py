@@ -19,25 +19,23 @@ def fixed_prompts() -> list[str]:
     return [text for text in prompt_texts(all_prompts()) if text]
 
 
+_walk = {"started": False}
+_walked = threading.Event()
+"""Set once the list is built (by the background walk or by a caller who waited for it)."""
+
+
 @functools.cache
 def fixed_prompt_set() -> frozenset[str]:
     """Every fixed prompt, whitespace-folded (walks the exercises: see `voice warm`'s timing)."""
-    return frozenset(" ".join(text.split()) for text in fixed_prompts())
-
-
-_walk = {"started": False}
-_walked = threading.Event()
+    prompts = frozenset(" ".join(text.split()) for text in fixed_prompts())
+    _walked.set()
+    return prompts
 
 
 def _walk_in_background() -> None:
     if not _walk["started"]:
         _walk["started"] = True
-
-        def walk() -> None:
-            fixed_prompt_set()
-            _walked.set()
-
-        threading.Thread(target=walk, name="fixed-prompts", daemon=True).start()
+        threading.Thread(target=fixed_prompt_set, name="fixed-prompts", daemon=True).start()
 
 
 def is_fixed_prompt(text: str) -> bool:
