@@ -33,9 +33,10 @@ class Duplex:
         self, gate: HalfDuplexGate | None = None, detector: SpeechDetector | None = None
     ) -> None:
         self.gate = gate or HalfDuplexGate()
-        self.detector = None if detector is None or detector.name == "energy" else detector
-        """A learned detector, loaded once and reset each turn (None: each turn's endpointer
-        makes a fresh energy detector, as it always did)."""
+        self.detector = detector
+        """One detector for every turn, reset at each (a learned one forgets its state; the
+        energy one keeps its noise floor, so later turns start adapted to the room). None:
+        each turn's endpointer makes a fresh energy detector."""
         self.chunks: Iterator[AudioChunk] | None = None
         """The microphone's chunks, captured while the gate was open (set by `open`)."""
 
