@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -10,7 +9,6 @@ from voice_coach.messages import Speak
 from voice_coach.speech.cache import PromptCache
 from voice_coach.speech.output import Synthesizer
 
-log = logging.getLogger(__name__)
 
 def prompt_texts(items: Iterable[object]) -> Iterator[str]:
     """The cacheable texts among strings and `Speak`s (non-cacheable ones are skipped)."""
