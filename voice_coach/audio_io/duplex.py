@@ -9,8 +9,10 @@ utterance fed to a decoder as it arrives (`listening.stream_utterance`).
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
@@ -39,6 +41,10 @@ class Duplex:
         each turn's endpointer makes a fresh energy detector."""
         self.chunks: Iterator[AudioChunk] | None = None
         """The microphone's chunks, captured while the gate was open (set by `open`)."""
+        self._tail: deque[AudioChunk] = deque()
+        """The end of a wait that heard nothing: the next wait starts with it, so a word
+        begun right at a timeout keeps its first sound ("stop" was heard as "up please"
+        when barge-in's short waits cut it)."""
 
     @contextmanager
     def open(self, microphone: Microphone) -> Iterator[None]:
@@ -48,11 +54,12 @@ class Duplex:
 
     def speaking(self) -> AbstractContextManager[None]:
         """`with duplex.speaking():` around playback: the microphone is shut meanwhile."""
+        self._tail.clear()  # what came before the coach spoke belongs to no later turn
         return self.gate.speaking()
 
     def earcon(self, speaker: Speaker, name: str) -> None:
         """Play a short tone ("listening", "got_it") without hearing it."""
-        with self.gate.speaking():
+        with self.speaking():
             speaker.play([earcon(name)])
 
     def hear(
@@ -74,7 +81,25 @@ class Duplex:
             ),
             self.detector,
         )
-        return stream_utterance(self.chunks, endpointer, sink, end_early)
+        carried, self._tail = list(self._tail), deque()
+        keep = endpointer.config.preroll
+        result = stream_utterance(
+            itertools.chain(carried, self._recording(self.chunks, keep)), endpointer, sink,
+            end_early,
+        )
+        if not isinstance(result, NoSpeech):
+            self._tail.clear()
+        return result
+
+    def _recording(self, chunks: Iterator[AudioChunk], seconds: float) -> Iterator[AudioChunk]:
+        """`chunks`, keeping the last `seconds` of them in `_tail`."""
+        held = 0.0
+        for chunk in chunks:
+            self._tail.append(chunk)
+            held += chunk.seconds
+            while len(self._tail) > 1 and held - self._tail[0].seconds >= seconds:
+                held -= self._tail.popleft().seconds
+            yield chunk
 
 
 def play_interruptibly(
