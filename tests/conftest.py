@@ -39,6 +39,8 @@ from voice_coach.paths import ensure_private_dir
 from voice_coach.resources import intents_dir
 from voice_coach.settings import Settings
 from voice_coach.understanding import THRESHOLD, Understanding
+from voice_coach.understanding.crisis import CrisisDetector
+from voice_coach.understanding.crisis.training import load_second_opinion
 from voice_coach.understanding.index_cache import FOLDER, load_matcher
 
 REPO = Path(__file__).resolve().parent.parent
@@ -89,12 +91,13 @@ class Cli(Protocol):
 
 
 @pytest.fixture(scope="session")
-def warm_matcher_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The matcher's on-disk index (`understanding.index_cache`), built once per session."""
+def warm_matcher_index(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The matcher's on-disk index (`understanding.index_cache`) and the crisis second
+    opinion (`understanding.crisis.training`), built once per session."""
     cache = tmp_path_factory.mktemp("warm-cache")
     load_matcher(intents_dir("en"), THRESHOLD, cache)
-    (index,) = (cache / FOLDER).glob("matcher-*.json")
-    return index
+    load_second_opinion(intents_dir("en"), CrisisDetector.load("en"), cache)
+    return sorted((cache / FOLDER).iterdir())
 
 
 def seed_matcher_index(home: Path, request: pytest.FixtureRequest) -> None:
@@ -105,16 +108,17 @@ def seed_matcher_index(home: Path, request: pytest.FixtureRequest) -> None:
     an empty home) get none."""
     if request.node.get_closest_marker("cold_cache") is not None:
         return
-    index: Path = request.getfixturevalue("warm_matcher_index")
+    files: list[Path] = request.getfixturevalue("warm_matcher_index")
     folder = ensure_private_dir(home / "cache" / FOLDER)
-    target = folder / index.name
-    if target.exists():
-        return
-    try:
-        os.link(index, target)  # the coach replaces the file, never writes into it
-    except OSError:
-        shutil.copyfile(index, target)
-        target.chmod(0o600)
+    for index in files:
+        target = folder / index.name
+        if target.exists():
+            continue
+        try:
+            os.link(index, target)  # the coach replaces the file, never writes into it
+        except OSError:
+            shutil.copyfile(index, target)
+            target.chmod(0o600)
 
 
 @pytest.fixture

@@ -39,6 +39,9 @@ HELD_OUT = (
 )
 """Written in turn, each measured as written before any rule change it led to (see each
 file's header; the first-run figures are in the commit messages)."""
+FIRST_CONTACT = ("crisis_eval_heldout7.yaml",)
+"""Held-out parts no rule has been tuned on yet: reported, and held to the false-alarm
+target only (their recall is the honest figure, whatever it is)."""
 
 
 @dataclass
@@ -121,11 +124,13 @@ def _groups(data: dict[str, Any]) -> list[tuple[str, list[str]]]:
     return out
 
 
-def _figures(detector: CrisisDetector, data: dict[str, Any]) -> Figures:
+def _figures(detector: CrisisDetector | Understanding, data: dict[str, Any]) -> Figures:
+    """Rules alone (a CrisisDetector) or rules + the learned second opinion (Understanding)."""
+    classify = detector.classify if isinstance(detector, CrisisDetector) else detector.crisis
     figures = Figures()
     for group, items in _groups(data):
         for text in items:
-            figures.add(group, str(text), detector.classify(str(text)).kind)
+            figures.add(group, str(text), classify(str(text)).kind)
     return figures
 
 
@@ -172,6 +177,60 @@ def test_held_out_part_is_reported_and_near_the_targets(
     # 0.85, not the tuned part's 0.95: self-labels ("I'm such a failure") are written as
     # distress in these lists but the coach meets them with unconditional self-acceptance.
     assert figures.distress_handled >= 0.85, figures.report("held-out")
+
+
+@pytest.mark.parametrize("name", FIRST_CONTACT)
+def test_first_contact_part_is_reported_and_raises_no_false_alarms(
+    detector: CrisisDetector, name: str
+) -> None:
+    figures = _figures(detector, _load(name))
+    print("\n" + figures.report(f"first contact, rules alone ({name})"))
+    assert figures.false_alarms <= 0.02, figures.report("first contact")
+
+
+@pytest.mark.parametrize("name", (*HELD_OUT, *FIRST_CONTACT))
+def test_the_second_opinion_asks_more_and_never_answers_on_its_own(
+    detector: CrisisDetector, name: str
+) -> None:
+    """Rules + the learned second opinion (never trained on these lists) against rules alone:
+    everything the rules flagged is flagged the same, more is asked, and ordinary
+    answers to the exercises are asked about no more than the target allows."""
+    data = _load(name)
+    rules, both = _figures(detector, data), _figures(Understanding.load("en"), data)
+    print(f"\n{name}: rules alone / + second opinion: crisis flagged or asked "
+          f"{rules.crisis_total - _unasked(rules)}/{rules.crisis_total} -> "
+          f"{both.crisis_total - _unasked(both)}/{both.crisis_total}; distress handled "
+          f"{rules.distress_handled:.1%} -> {both.distress_handled:.1%}; safe lines flagged "
+          f"or asked {rules.safe_alarms + rules.safe_questions} -> "
+          f"{both.safe_alarms + both.safe_questions} of {both.safe_total}")
+    for miss in both.misses:
+        print("    " + miss)
+    assert both.crisis_caught == rules.crisis_caught  # the model never gives the crisis answer
+    assert both.safe_alarms == rules.safe_alarms
+    assert _unasked(both) <= _unasked(rules)
+
+
+def test_the_second_opinion_rarely_asks_about_ordinary_exercise_answers(
+    detector: CrisisDetector,
+) -> None:
+    """Over every held-out list: answers to the exercises' questions that the rules leave
+    alone and the second opinion asks about (target <= 2 %)."""
+    u = Understanding.load("en")
+    answers = [
+        str(t) for name in (*HELD_OUT, *FIRST_CONTACT)
+        for group, items in _groups(_load(name)) if group == "answers" for t in items
+    ]
+    asked = [t for t in answers if detector.classify(t).kind is CrisisKind.NONE
+             and u.crisis(t).kind is CrisisKind.DISTRESS]
+    print(f"\nexercise answers asked about by the second opinion: {len(asked)}/{len(answers)}"
+          f" ({len(asked) / len(answers):.1%}): {asked}")
+    assert len(asked) <= 0.02 * len(answers)
+
+
+def _unasked(figures: Figures) -> int:
+    """Crisis lines met with nothing at all (neither the crisis answer nor the question)."""
+    return sum(1 for m in figures.misses if m.split(" -> ")[1].startswith("none:")
+               and m.split(" -> ")[0] in CRISIS_GROUPS)
 
 
 @pytest.mark.parametrize(

@@ -75,15 +75,19 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
-def write_private(path: Path, text: str) -> Path:
-    """Write `text` to `path` atomically (a half-written file is never read), 0600, in a
+def write_private(path: Path, text: str | bytes) -> Path:
+    """Write `text` (or bytes) to `path` atomically (a half-written file is never read), 0600, in a
     0700 folder made if missing. Raises OSError (read-only or full disk) with nothing left
     behind."""
     folder = ensure_private_dir(path.parent)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as binary:
+                binary.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8") as file:
+                file.write(text)
         os.chmod(temporary, 0o600)
         os.replace(temporary, path)
     except BaseException:

@@ -53,7 +53,8 @@ class SafetyState:
 
     def check(self, text: str) -> Reply | None:
         """The safety answer for `text`, or None when it is not a safety matter."""
-        finding = self._coach.understanding.crisis(text)
+        in_exercise = self._coach.runner.current is not None
+        finding = self._coach.understanding.crisis(text, in_exercise=in_exercise)
         talk = self.talk
         if finding.is_crisis:
             return self._open(finding.kind)

@@ -21,6 +21,8 @@ from rapidfuzz import fuzz
 from voice_coach.messages import WordGraph
 from voice_coach.names import check_names
 from voice_coach.understanding.crisis import CrisisDetector, CrisisFinding, CrisisKind
+from voice_coach.understanding.crisis.learned import SecondOpinion
+from voice_coach.understanding.crisis.training import load_second_opinion
 from voice_coach.understanding.graph_cache import cached_graph
 from voice_coach.understanding.index_cache import load_matcher, templates_hash
 from voice_coach.understanding.intents import Intents
@@ -51,12 +53,15 @@ class Understanding:
         crisis: CrisisDetector | None = None,
         templates: Callable[[], Intents] | None = None,
         graph_cache: tuple[Path, str] | None = None,
+        second_opinion: SecondOpinion | None = None,
     ) -> None:
         """From intents (expanded and indexed here) or from a matcher already built.
 
         `templates` reads the intents again for `graph` when a matcher is given
         (a cached matcher keeps only its expanded sentences); `graph_cache` is
         (cache folder, hash of the template files) to keep compiled graphs on disk.
+        `second_opinion` (the learned model, `crisis/learned.py`) may turn what the
+        rules let through into distress: the safety question, never the crisis answer.
         """
         self._matcher = intents if isinstance(intents, Matcher) else Matcher(intents, threshold)
         self._templates = (lambda: intents) if isinstance(intents, Intents) else templates
@@ -64,6 +69,7 @@ class Understanding:
         self._graph_cache = graph_cache
         self._graphs: dict[tuple[tuple[str, ...] | None, tuple[str, ...]], WordGraph] = {}
         self._crisis = crisis if crisis is not None else CrisisDetector.load("en")
+        self._second_opinion = second_opinion
         self._others = frozenset(self._matcher.intent_names) - {CRISIS}
 
     @staticmethod
@@ -77,11 +83,13 @@ class Understanding:
         cache_dir = resolve_paths().cache_dir
         matcher = load_matcher(folder, THRESHOLD, cache_dir)
         check_names(matcher.intent_names)
+        detector = CrisisDetector.load(language)
         return Understanding(
             matcher,
-            crisis=CrisisDetector.load(language),
+            crisis=detector,
             templates=lambda: Intents.from_files(folder),
             graph_cache=(cache_dir, templates_hash(folder, THRESHOLD)),
+            second_opinion=load_second_opinion(folder, detector, cache_dir),
         )
 
     @classmethod
@@ -92,11 +100,30 @@ class Understanding:
     def intent_names(self) -> tuple[str, ...]:
         return self._matcher.intent_names
 
-    def crisis(self, text: str) -> CrisisFinding:
-        """The kind of crisis `text` shows, from the crisis rules alone (see `crisis/`)."""
+    def crisis(self, text: str, in_exercise: bool = False) -> CrisisFinding:
+        """The kind of crisis `text` shows (see `crisis/`).
+
+        The rules decide; when they find nothing, the learned second opinion may
+        still say distress (the coach then asks the safety question directly).
+        `in_exercise`: `text` answers an exercise's question, where the model must be
+        surer (`ask_above_in_exercise` in crisis/examples.yaml).
+        """
         if not isinstance(text, str):
             return CrisisFinding(CrisisKind.NONE)
-        return self._crisis.classify(text)
+        finding = self._crisis.classify(text)
+        second = self._second_opinion
+        if (
+            finding.kind is CrisisKind.NONE
+            and second is not None
+            and finding.text
+            and not self._crisis.not_present(finding.text)
+        ):
+            score = second.score(finding.text)
+            if score >= second.threshold(in_exercise):
+                return CrisisFinding(
+                    CrisisKind.DISTRESS, f"second opinion ({score:.2f})", finding.text
+                )
+        return finding
 
     def is_crisis(self, text: str) -> bool:
         """True when `text` needs the crisis answer now (suicidal, overdose or self-harm)."""
@@ -110,7 +137,7 @@ class Understanding:
         """
         if not isinstance(text, str) or not text.strip():
             return IntentMatch(text if isinstance(text, str) else "", None, 0.0)
-        finding = self._crisis.classify(text)
+        finding = self.crisis(text, in_exercise=allowed is not None)
         if finding.kind is not CrisisKind.NONE:
             return IntentMatch(text, CRISIS, 1.0, {"kind": finding.kind.value})
         # Crisis is decided by the crisis rules only: a sentence merely CLOSE to a

@@ -71,6 +71,18 @@ class CrisisDetector:
     def from_folder(cls, folder: Path) -> CrisisDetector:
         return cls(CrisisRules.from_file(Path(folder) / RULES_FILE))
 
+    @property
+    def word_lists(self) -> dict[str, str]:
+        """The rules' `words:` lists (name → alternatives), as written."""
+        return dict(self._rules.word_lists)
+
+    def not_present(self, plain: str) -> bool:
+        """True when `plain` reports a thought or a "what if" ("i told myself nobody cares",
+        "the thought was i can't cope"): what the thinking tools ask people to say, not a
+        sign of how they are now (`distress_not_present` in the rules file)."""
+        pattern = self._rules.not_present_distress
+        return pattern is not None and pattern.search(plain) is not None
+
     def classify(self, text: str) -> CrisisFinding:
         """The kind of crisis `text` shows (CrisisKind.NONE when it shows none)."""
         if not isinstance(text, str) or not text.strip():

@@ -50,6 +50,8 @@ class CrisisRules:
     """Matches the clause before a distress match that makes it hypothetical ("I'd hate
     myself tomorrow") or a thought being reported ("the thought was nobody cares"): no
     safety question then. Never applies to the crisis kinds."""
+    word_lists: tuple[tuple[str, str], ...] = ()
+    """The `words:` lists as written (name, alternatives), for the learned second opinion."""
 
     @classmethod
     def from_file(cls, path: Path) -> CrisisRules:
@@ -139,5 +141,5 @@ class CrisisRules:
             ) from exc
         return cls(
             tuple(rewrites), not_a_crisis, negation, tuple(kinds), frozenset(vocabulary),
-            escalate_at, escalate_to, not_present,
+            escalate_at, escalate_to, not_present, tuple(words.items()),
         )
