@@ -36,10 +36,11 @@ HELD_OUT = (
     "crisis_eval_heldout4.yaml",
     "crisis_eval_heldout5.yaml",
     "crisis_eval_heldout6.yaml",
+    "crisis_eval_heldout7.yaml",
 )
 """Written in turn, each measured as written before any rule change it led to (see each
 file's header; the first-run figures are in the commit messages)."""
-FIRST_CONTACT = ("crisis_eval_heldout7.yaml",)
+FIRST_CONTACT = ("crisis_eval_heldout8.yaml",)
 """Held-out parts no rule has been tuned on yet: reported, and held to the false-alarm
 target only (their recall is the honest figure, whatever it is)."""
 

@@ -38,11 +38,14 @@ what that tool asks for.
 
 Measured at the top-level bar (`pytest tests/test_crisis_eval.py -s` prints
 rules alone and rules + second opinion for every held-out list; none of them
-is in the training data), 2 December 2026: on the fresh batch heldout7, crisis
+is in the training data), 2 December 2026, with the rules as they were before
+heldout7 tuned them: on the fresh batch heldout7, crisis
 flagged or asked 95/118 → 102/118 (80.5 → 86.4 %), distress handled 88.2 →
 91.2 %, safe lines flagged or asked 3 → 5 of 119; on heldout1–6 no crisis that
 the rules missed was newly asked about (they miss one) and 5 of 444 safe lines
 were asked about; exercise answers over all held-out lists 4/283 (1.4 %).
+After the rules were generalised from heldout7's misses, on the next fresh
+batch heldout8: 47/67 → 50/67 flagged or asked, safe lines 0 → 0 of 34.
 Never a full crisis answer. Cost: about 0.2 ms per utterance on top of the
 rules' 1.2 ms; training about 2 s once (both at a load of 3 on the shared
 2-core machine).
