@@ -30,8 +30,9 @@ from voice_coach.understanding.crisis.features import word_classes
 from voice_coach.understanding.crisis.learned import SecondOpinion
 from voice_coach.understanding.crisis.training import load_second_opinion
 
-UNSEEN = "i think i'm gonna top myself"
-"""British slang for suicide: in no rule, no example and no evaluation list."""
+UNSEEN = "i just want to be gone"
+"""In no rule, no example and no evaluation list ("top myself", the first choice, is in
+the rules now)."""
 QUESTION = "are you thinking about ending your life, or hurting yourself?"
 
 
