@@ -19,7 +19,7 @@ evaluation lists in tests/data are never used.
 How: logistic regression on hashed word 1–3-grams, character 3–5-grams and
 word-list n-grams (`features.py`), over the same plain text the rules see
 (`CrisisDetector.plain`: repaired, figures of speech blanked). Trained with
-numpy at first use, in about a second, by full-batch gradient descent from
+numpy at first use, in about 2 s, by full-batch gradient descent (Adam) from
 zero (so the same data always gives the same weights), class-balanced, L2
 regularised; kept in the cache folder (`cache/understanding/`, 0600) under
 a hash of everything it depends on, and rebuilt when any of it changes.
