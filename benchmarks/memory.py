@@ -78,14 +78,14 @@ def run_child() -> None:
 
         mark = time.monotonic()
         understanding = Understanding.load()
-        step("intents: expanded sentences + matcher", mark)
+        step("intents: matcher index", mark)
         from voice_coach.messages import Listen, ListenFor
         from voice_coach.recognition.grammar import Grammars, listen_with
 
         mark = time.monotonic()
         grammars = Grammars(understanding)
         listen_with(recognizer, grammars, Listen(ListenFor.COMMAND, 30.0, idle=True))
-        step("top-level grammar (command LM)", mark)
+        step("top-level grammar (expanded sentences + command LM)", mark)
         mark = time.monotonic()
         for kind in (ListenFor.NUMBER, ListenFor.YES_NO, ListenFor.FREE):
             listen_with(recognizer, grammars, Listen(kind, 30.0))

@@ -41,7 +41,7 @@ from voice_coach.settings import Settings
 from voice_coach.understanding import THRESHOLD, Understanding
 from voice_coach.understanding.crisis import CrisisDetector
 from voice_coach.understanding.crisis.training import load_second_opinion
-from voice_coach.understanding.index_cache import FOLDER, load_matcher
+from voice_coach.understanding.index_cache import FOLDER, load_matcher, load_sentences
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -96,6 +96,7 @@ def warm_matcher_index(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     opinion (`understanding.crisis.training`), built once per session."""
     cache = tmp_path_factory.mktemp("warm-cache")
     load_matcher(intents_dir("en"), THRESHOLD, cache)
+    load_sentences(intents_dir("en"), THRESHOLD, cache)  # the recognizer's list, beside it
     load_second_opinion(intents_dir("en"), CrisisDetector.load("en"), cache)
     return sorted((cache / FOLDER).iterdir())
 

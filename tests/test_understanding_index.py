@@ -10,7 +10,13 @@ import pytest
 
 from voice_coach.resources import intents_dir
 from voice_coach.understanding import THRESHOLD, Understanding
-from voice_coach.understanding.index_cache import FOLDER, load_matcher, templates_hash
+from voice_coach.understanding.index_cache import (
+    FOLDER,
+    grammar_sentences,
+    load_matcher,
+    load_sentences,
+    templates_hash,
+)
 from voice_coach.understanding.intents import Intents
 from voice_coach.understanding.matcher import Matcher
 
@@ -35,7 +41,20 @@ def test_a_cached_index_answers_exactly_as_a_freshly_built_one(built: Matcher,
         assert cached.match(text, allowed={"yes", "no", "number"}) == built.match(
             text, allowed={"yes", "no", "number"}
         ), text
-    assert cached.grammar == built.grammar
+
+
+def test_the_recognizers_sentences_are_cached_beside_the_index_and_match_the_templates(
+    tmp_path: Path,
+) -> None:
+    intents = Intents.from_files(intents_dir("en"))
+    listed = grammar_sentences(intents)
+    assert load_sentences(intents_dir("en"), THRESHOLD, tmp_path) == listed  # builds, writes
+    (written,) = (tmp_path / FOLDER).glob("sentences-*.json")
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    assert load_sentences(intents_dir("en"), THRESHOLD, tmp_path) == listed  # reads
+    assert "i am having an urge" in listed["urge_help"]
+    u = Understanding(intents)
+    assert set(u.sentences(["urge_help"])) == set(listed["urge_help"])
 
 
 def test_the_index_is_private_and_only_the_current_one_is_kept(tmp_path: Path) -> None:

@@ -24,7 +24,13 @@ from voice_coach.understanding.crisis import CrisisDetector, CrisisFinding, Cris
 from voice_coach.understanding.crisis.learned import SecondOpinion
 from voice_coach.understanding.crisis.training import load_second_opinion
 from voice_coach.understanding.graph_cache import cached_graph
-from voice_coach.understanding.index_cache import load_matcher, templates_hash
+from voice_coach.understanding.index_cache import (
+    Sentences,
+    grammar_sentences,
+    load_matcher,
+    load_sentences,
+    templates_hash,
+)
 from voice_coach.understanding.intents import Intents
 from voice_coach.understanding.matcher import MAX_MATCH_CHARS, IntentMatch, Matcher
 from voice_coach.understanding.normalize import match_key
@@ -54,18 +60,23 @@ class Understanding:
         templates: Callable[[], Intents] | None = None,
         graph_cache: tuple[Path, str] | None = None,
         second_opinion: SecondOpinion | None = None,
+        sentences: Callable[[], Sentences] | None = None,
     ) -> None:
-        """From intents (expanded and indexed here) or from a matcher already built.
+        """From intents (indexed here, never listed in full) or from a matcher already built.
 
         `templates` reads the intents again for `graph` when a matcher is given
-        (a cached matcher keeps only its expanded sentences); `graph_cache` is
-        (cache folder, hash of the template files) to keep compiled graphs on disk.
+        (a cached matcher keeps no templates); `graph_cache` is (cache folder,
+        hash of the template files) to keep compiled graphs on disk; `sentences`
+        gives the expanded sentences when a recognizer asks for them (by default
+        expanded from the templates then, not before).
         `second_opinion` (the learned model, `crisis/learned.py`) may turn what the
         rules let through into distress: the safety question, never the crisis answer.
         """
         self._matcher = intents if isinstance(intents, Matcher) else Matcher(intents, threshold)
         self._templates = (lambda: intents) if isinstance(intents, Intents) else templates
         self._intents: Intents | None = None
+        self._sentence_source = sentences
+        self._sentences: Sentences | None = None
         self._graph_cache = graph_cache
         self._graphs: dict[tuple[tuple[str, ...] | None, tuple[str, ...]], WordGraph] = {}
         self._crisis = crisis if crisis is not None else CrisisDetector.load("en")
@@ -90,6 +101,7 @@ class Understanding:
             templates=lambda: Intents.from_files(folder),
             graph_cache=(cache_dir, templates_hash(folder, THRESHOLD)),
             second_opinion=load_second_opinion(folder, detector, cache_dir),
+            sentences=lambda: load_sentences(folder, THRESHOLD, cache_dir),
         )
 
     @classmethod
@@ -161,12 +173,25 @@ class Understanding:
         return match
 
     def sentences(self, intents: Iterable[str] | None = None) -> list[str]:
-        """Normalised expanded sentences (lowercase words only): the recognizers' grammar."""
+        """Normalised expanded sentences (lowercase words only): the recognizers' grammar.
+
+        Listed on the first call, not at load: matching never needs them.
+        """
+        if self._sentences is None:
+            if self._sentence_source is not None:
+                self._sentences = self._sentence_source()
+            else:
+                self._sentences = grammar_sentences(self._templates_read())
         names = self.intent_names if intents is None else tuple(intents)
         result: dict[str, None] = {}
         for name in names:
-            result.update(dict.fromkeys(self._matcher.grammar.get(name, ())))
+            result.update(dict.fromkeys(self._sentences.get(name, ())))
         return list(result)
+
+    def sentence_count(self, intents: Iterable[str] | None = None) -> int:
+        """How many sentences the templates of `intents` (all for None) accept, never listed."""
+        names = self.intent_names if intents is None else tuple(intents)
+        return sum(self._matcher.sentence_counts.get(name, 0) for name in names)
 
     def graph(self, intents: Iterable[str] | None = None, extra: Sequence[str] = ()) -> WordGraph:
         """The sentences of `intents` (all for None) and `extra`, compiled from the templates
@@ -183,11 +208,14 @@ class Understanding:
         return self._graphs[key]
 
     def _compile(self, names: tuple[str, ...] | None, extra: tuple[str, ...]) -> WordGraph:
+        return compile_graph(self._templates_read(), names, extra)
+
+    def _templates_read(self) -> Intents:
         if self._templates is None:
             raise ValueError("This Understanding was built without its templates")
         if self._intents is None:
             self._intents = self._templates()
-        return compile_graph(self._intents, names, extra)
+        return self._intents
 
     def match_choice(
         self, text: str, options: Mapping[str, Sequence[str]]

@@ -7,6 +7,12 @@ index depends only on the template files and the matcher's code, so it is stored
 as JSON under the coach's cache folder (`cache/understanding/`, 0600 files in
 0700 folders, as every file the coach writes) and rebuilt when either changes.
 Nothing personal is in it; a damaged or unreadable file is simply rebuilt.
+
+The matcher's index holds a bounded set of sentences (`match_set.py`). The
+full expanded list is only for a speech recognizer that builds its grammar
+from sentences (`SentenceSource.sentences`); it is cached beside the index
+in its own file (`sentences-*.json`), read and, when missing, built only when
+a recognizer asks — so text mode never pays for it.
 """
 
 from __future__ import annotations
@@ -15,11 +21,16 @@ import contextlib
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from voice_coach.paths import write_private
 from voice_coach.understanding.intents import Intents
 from voice_coach.understanding.matcher import Matcher
+from voice_coach.understanding.normalize import normalize
+
+Sentences = dict[str, tuple[str, ...]]
+"""Per intent, its normalised sentences (fillers kept): what speech recognizers may hear."""
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +68,44 @@ def load_matcher(folder: Path, threshold: float, cache_dir: Path | None) -> Matc
     return matcher
 
 
-def _write(path: Path, matcher: Matcher) -> None:
-    """Write atomically (a half-written index is never read), 0600, old indexes removed."""
-    write_private(path, json.dumps(matcher.to_state(), separators=(",", ":")))
-    for old in path.parent.glob("matcher-*.json"):
+def grammar_sentences(intents: Intents) -> Sentences:
+    """Every expanded sentence per intent, normalised, duplicates and empty ones dropped."""
+    result: dict[str, dict[str, None]] = {name: {} for name in intents.intents}
+    for sentence in intents.sentences:
+        plain = normalize(sentence.text)
+        if plain:
+            result[sentence.intent][plain] = None
+    return {name: tuple(texts) for name, texts in result.items()}
+
+
+def load_sentences(folder: Path, threshold: float, cache_dir: Path | None) -> Sentences:
+    """`grammar_sentences` of the templates in `folder`: from the cache when it is current."""
+    if cache_dir is None:
+        return grammar_sentences(Intents.from_files(folder))
+    key = templates_hash(folder, threshold)
+    path = cache_dir / FOLDER / f"sentences-{key[:32]}.json"
+    try:
+        with path.open(encoding="utf-8") as file:
+            data = json.load(file)
+        return {str(name): tuple(map(str, texts)) for name, texts in data.items()}
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        log.info("rebuilding the sentence list (%s: %s)", path.name, exc)
+    sentences = grammar_sentences(Intents.from_files(folder))
+    try:
+        _write(path, lambda: {name: list(texts) for name, texts in sentences.items()})
+    except OSError as exc:
+        log.info("could not cache the sentence list in %s: %s", path.parent, exc)
+    return sentences
+
+
+def _write(path: Path, data: Matcher | Callable[[], object]) -> None:
+    """Write atomically (a half-written index is never read), 0600, older versions removed."""
+    state = data.to_state() if isinstance(data, Matcher) else data()
+    write_private(path, json.dumps(state, separators=(",", ":")))
+    kind = path.name.split("-", 1)[0]
+    for old in path.parent.glob(f"{kind}-*.json"):
         if old != path:
             with contextlib.suppress(OSError):
                 old.unlink()

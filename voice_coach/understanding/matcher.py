@@ -1,4 +1,4 @@
-"""Fuzzy intent matching against the expanded template sentences, with slots.
+"""Fuzzy intent matching against the template sentences, with slots.
 
 Two scores, because each alone fails on a kind of sentence people say:
 
@@ -12,12 +12,18 @@ Two scores, because each alone fails on a kind of sentence people say:
   and a word no template uses (music, weather) counts AGAINST every intent.
 
 The confidence is a blend of the two; below `threshold` the answer is no intent.
+
+The sentences compared are every template sentence while they fit a budget,
+and a bounded sample of the largest templates beyond it (`match_set.py`), so
+load time, memory and matching time stay flat however far templates multiply;
+the compiled graphs keep an exact template sentence at full confidence
+(`acceptor.py`). The expanded list the speech recognizer's grammar may want
+is not the matcher's business (`index_cache.load_sentences`).
 """
 
 from __future__ import annotations
 
 import logging
-import math
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -27,48 +33,37 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from voice_coach.understanding.acceptor import Acceptor
 from voice_coach.understanding.intents import Intents
+from voice_coach.understanding.match_set import SENTENCE_BUDGET, choose
+from voice_coach.understanding.match_words import (
+    STOPWORDS,
+    idf_weights,
+    stem,
+    utterance_weight,
+)
 from voice_coach.understanding.normalize import match_key, normalize, strip_fillers
-from voice_coach.understanding.numbers import find_numbers
+from voice_coach.understanding.slot_fill import SlotPhrases, fill_slots, slot_phrases
 
 log = logging.getLogger(__name__)
 
 MAX_MATCH_CHARS = 500
 """Only this much of an utterance is fuzzy-matched (crisis patterns see all of it)."""
 
-STOPWORDS = frozenset(
-    {
-        "a", "an", "the", "i", "me", "my", "myself", "we", "our", "you", "your", "it", "its", "is",
-        "am", "are", "was", "were", "be", "been", "being", "to", "of", "in", "on", "at", "for",
-        "with", "about", "from", "by", "as", "and", "or", "but", "if", "then", "than", "that",
-        "this", "these", "those", "do", "does", "did", "doing", "have", "has", "had", "having",
-        "can", "could", "would", "should", "will", "shall", "may", "might", "must", "not", "no",
-        "what", "which", "who", "whom", "how", "when", "where", "why", "there", "here", "some",
-        "any", "all", "just", "now", "very", "too", "also", "up", "down", "out", "over", "again",
-        "let", "us", "him", "her", "he", "she", "they", "them", "their", "his", "hers"
-    }
-)  # fmt: skip
-"""Function words: they carry little meaning, so they weigh little in the overlap score."""
-
-WEAK_WORDS = frozenset(
-    {
-        "today", "tonight", "yesterday", "tomorrow", "morning", "evening", "night", "last",
-        "earlier", "again", "right", "now", "this", "that", "day", "week", "weekend", "time",
-        "anymore", "still", "bit", "little", "lot"
-    }
-)  # fmt: skip
-"""Time and degree words: templates use them as decoration, so they must not decide an intent."""
-
-STOP_WEIGHT = 0.15
-WEAK_WEIGHT = 0.4
-UNKNOWN_WEIGHT = 2.4
-"""Weight of a word no template uses: high enough that off-topic requests fall below threshold."""
 LEAD_IN_INTENTS = frozenset({"greeting"})
 """Intents people say BEFORE a request ("hey coach, I'm having an urge"): the request wins."""
 TRAILER_INTENTS = frozenset({"thanks"})
 """Intents people say AFTER a request ("that's all for tonight, thanks"): the request wins."""
 SENTENCE_SHARE = 0.55
 """How much of the confidence comes from whole-sentence similarity (the rest: word overlap)."""
+
+
+Similarity = np.ndarray[Any, np.dtype[np.uint8]]
+"""rapidfuzz ratio (0-100) of one utterance to every indexed sentence, in index order."""
+Scores = np.ndarray[Any, np.dtype[np.float64]]
+"""One score per indexed intent (the intents with sentences, in name order)."""
+Mask = np.ndarray[Any, np.dtype[np.bool_]]
+"""One flag per indexed intent."""
 
 
 @dataclass(frozen=True)
@@ -85,49 +80,35 @@ class IntentMatch:
     """Slot values, e.g. {"value": 7} for a rating."""
 
 
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A light suffix stripper: "urges", "urge", "urging" all become "urg"."""
-    if len(word) > 4 and word.endswith("ies"):
-        word = word[:-3] + "y"
-    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    for suffix in ("ing", "edly", "ed", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    if len(word) >= 4 and word.endswith("e"):
-        word = word[:-1]
-    return word
-
-
 class Matcher:
-    """Scores utterances against every expanded sentence; built once, then read-only."""
+    """Scores utterances against the template sentences; built once, then read-only."""
 
-    def __init__(self, intents: Intents, threshold: float = 0.63) -> None:
+    def __init__(
+        self, intents: Intents, threshold: float = 0.63, budget: int = SENTENCE_BUDGET
+    ) -> None:
+        """Index the sentences `match_set.choose` keeps within `budget`; never lists them all."""
         self.threshold = threshold
         self.intent_names = tuple(intents.intents)
+        chosen = choose(intents, budget)
+        self.sentence_counts = chosen.counts
+        """Per intent, how many sentences its templates accept (counted, not listed)."""
         keys: dict[tuple[str, str], dict[str, int | str]] = {}
-        grammar: dict[str, dict[str, None]] = {name: {} for name in self.intent_names}
-        for sentence in intents.sentences:
-            plain = normalize(sentence.text)
-            grammar[sentence.intent][plain] = None
-            key = strip_fillers(plain)
+        for sentence in chosen.sentences:
+            key = strip_fillers(normalize(sentence.text))
             if key:
                 keys.setdefault((sentence.intent, key), sentence.slots)
-        self.grammar = {name: tuple(s for s in texts if s) for name, texts in grammar.items()}
-        """Normalised sentences per intent, fillers kept: what speech recognizers may hear."""
         order = sorted(keys, key=lambda k: k[0])  # grouped by intent
         self._keys = order
         self._slots = [keys[k] for k in order]
         self._key_spans: dict[str, tuple[int, int]] = {}
         self._index_keys()
-        self._slot_phrases = _slot_phrases(intents)
-        self._weights = self._idf()
+        self._slot_phrases: SlotPhrases = slot_phrases(chosen.sentences, intents.lists)
+        self._weights = idf_weights(self._keys, len(self.intent_names))
         self._build_bags()
         self._vocabulary = sorted(self._weights)
+        self._acceptor = Acceptor.build(intents, chosen.sampled)
 
-    STATE_FORMAT = 2
+    STATE_FORMAT = 3
     """Bump when the fields below change: an index cached in an older shape is rebuilt."""
 
     def to_state(self) -> dict[str, Any]:
@@ -136,7 +117,8 @@ class Matcher:
             "format": self.STATE_FORMAT,
             "threshold": self.threshold,
             "intent_names": list(self.intent_names),
-            "grammar": {name: list(texts) for name, texts in self.grammar.items()},
+            "sentence_counts": self.sentence_counts,
+            "acceptor": self._acceptor.to_state(),
             "keys": [list(k) for k in self._keys],
             "slots": self._slots,
             "slot_phrases": self._slot_phrases,
@@ -157,16 +139,18 @@ class Matcher:
         self = cls.__new__(cls)
         self.threshold = float(state["threshold"])
         self.intent_names = tuple(state["intent_names"])
-        self.grammar = {name: tuple(texts) for name, texts in state["grammar"].items()}
+        self.sentence_counts = {str(k): int(v) for k, v in state["sentence_counts"].items()}
+        self._acceptor = Acceptor.from_state(state["acceptor"])
         self._keys = [(str(intent), str(key)) for intent, key in state["keys"]]
         self._slots = [dict(slots) for slots in state["slots"]]
-        self._slot_phrases = {
+        phrases: SlotPhrases = {
             intent: {
                 name: [(tuple(words), str(value)) for words, value in options]
                 for name, options in slots.items()
             }
             for intent, slots in state["slot_phrases"].items()
         }
+        self._slot_phrases = phrases
         self._weights = {str(k): float(v) for k, v in state["weights"].items()}
         self._index_keys()
         bags = state["bags"]  # stored too: grouping ~29,000 keys by stems is most of a load
@@ -177,6 +161,7 @@ class Matcher:
             str(s): np.array(ids, dtype=np.intp) for s, ids in bags["stem_bags"].items()
         }
         self._vocabulary = sorted(self._weights)
+        self._check_order()
         return self
 
     def _index_keys(self) -> None:
@@ -186,23 +171,15 @@ class Matcher:
         for i, (intent, _key) in enumerate(self._keys):
             start, _end = self._key_spans.get(intent, (i, i))
             self._key_spans[intent] = (start, i + 1)
+        self._span_intents = list(self._key_spans)
+        self._span_starts = np.array([a for a, _ in self._key_spans.values()], dtype=np.intp)
+        self._span_lengths = np.array([b - a for a, b in self._key_spans.values()], dtype=np.intp)
         self._lead_ins = sorted(
             (key + " " for intent, key in self._keys if intent in LEAD_IN_INTENTS), key=len
         )[::-1]
         self._trailers = sorted(
             (" " + key for intent, key in self._keys if intent in TRAILER_INTENTS), key=len
         )[::-1]
-
-    def _idf(self) -> dict[str, float]:
-        df: dict[str, set[str]] = defaultdict(set)
-        for intent, key in self._keys:
-            for word in key.split():
-                df[stem(word)].add(intent)
-        total = len(self.intent_names) or 1
-        weights = {s: math.log(total / len(owners)) + 0.2 for s, owners in df.items()}
-        weights.update({stem(w): WEAK_WEIGHT for w in WEAK_WORDS if stem(w) in weights})
-        weights.update({w: STOP_WEIGHT for w in STOPWORDS if w in weights})
-        return weights
 
     def _build_bags(self) -> None:
         """Group sentences by their set of stems; index which groups hold each stem."""
@@ -225,6 +202,12 @@ class Matcher:
             for s in stems:
                 holders[s].append(i)
         self._stem_bags = {s: np.array(ids, dtype=np.intp) for s, ids in holders.items()}
+        self._check_order()
+
+    def _check_order(self) -> None:
+        """Sentence spans and stem bags must list the intents in one order (scores add up)."""
+        if self._group_intents != self._span_intents:
+            raise ValueError("the matcher's sentence and word indexes list different intents")
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one Matcher per process, kept for its lifetime
     def _known(self, word: str) -> str | None:
@@ -237,24 +220,18 @@ class Matcher:
         best = process.extractOne(s, self._vocabulary, scorer=fuzz.ratio, score_cutoff=85)
         return None if best is None else str(best[0])
 
-    def _overlap_scores(self, words: list[str], allowed: frozenset[str]) -> dict[str, float]:
+    def _overlap_scores(self, words: list[str]) -> Scores:
         """Weighted F-measure of shared content words, best sentence per intent."""
         stems: dict[str, float] = {}
         for word in words:
             known = self._known(word)
             if known is None:
-                stems[stem(word)] = (
-                    STOP_WEIGHT
-                    if word in STOPWORDS
-                    else WEAK_WEIGHT
-                    if word in WEAK_WORDS
-                    else UNKNOWN_WEIGHT
-                )
+                stems[stem(word)] = utterance_weight(word)
             else:
                 stems[known] = self._weights[known]
         total = sum(stems.values())
         if total <= 0 or not self._group_intents:
-            return {}
+            return np.zeros(len(self._group_intents))
         shared = np.zeros(len(self._bag_weight))
         content = np.zeros(len(self._bag_weight), dtype=bool)
         for s, weight in stems.items():
@@ -268,134 +245,98 @@ class Matcher:
         recall = shared / total
         with np.errstate(invalid="ignore", divide="ignore"):
             f1 = np.where(shared > 0, 2 * precision * recall / (precision + recall), 0.0)
-        best = np.maximum.reduceat(f1, self._group_starts)
-        return {
-            intent: float(score)
-            for intent, score in zip(self._group_intents, best, strict=True)
-            if score > 0 and intent in allowed
-        }
-
-    def _sentence_scores(self, key: str, allowed: frozenset[str]) -> dict[str, tuple[float, int]]:
-        """Best whole-sentence similarity per intent, with the index of that sentence."""
-        similarity = process.cdist([key], self._key_texts, scorer=fuzz.ratio, dtype=np.uint8)[0]
-        best: dict[str, tuple[float, int]] = {}
-        for intent, (start, end) in self._key_spans.items():
-            if intent in allowed and end > start:
-                i = start + int(np.argmax(similarity[start:end]))
-                best[intent] = (float(similarity[i]) / 100, i)
+        best: Scores = np.maximum.reduceat(f1, self._group_starts)
         return best
+
+    def _sentence_scores(self, key: str, exact: Mask) -> tuple[Scores, Similarity]:
+        """Best whole-sentence similarity per intent, and the similarity to every sentence.
+
+        `exact`: intents whose compiled graph accepts the utterance as it is: 1.0
+        even when their sample lacks the sentence. Similarities too low to lift any
+        intent over the threshold are not computed (`_cutoff`: rapidfuzz skips by
+        length), and the closest sentence is looked up only for a winner (`_closest`).
+        """
+        similarity: Similarity = process.cdist(
+            [key], self._key_texts, scorer=fuzz.ratio, dtype=np.uint8, score_cutoff=self._cutoff
+        )[0]
+        top = np.maximum.reduceat(similarity, self._span_starts) / 100
+        return np.where(exact, 1.0, top), similarity
+
+    @property
+    def _cutoff(self) -> int:
+        """Below this similarity (0-100) an intent stays under threshold even with full overlap."""
+        return max(0, int(100 * (self.threshold - (1 - SENTENCE_SHARE)) / SENTENCE_SHARE) - 1)
+
+    def _closest(self, i: int, similarity: Similarity) -> int:
+        """The index of intent number `i`'s sentence most similar to the utterance."""
+        start, end = self._key_spans[self._span_intents[i]]
+        return start + int(np.argmax(similarity[start:end]))
+
+    @lru_cache(maxsize=64)  # noqa: B019 - one Matcher per process, kept for its lifetime
+    def _mask(self, names: frozenset[str]) -> Mask:
+        """Which indexed intents are in `names`, as a boolean array."""
+        return np.fromiter((n in names for n in self._span_intents), bool, len(self._span_intents))
 
     def scores(self, text: str, allowed: Collection[str] | None = None) -> dict[str, float]:
         """Confidence per intent (only intents scoring above zero), for tuning and tests."""
-        return {name: s for name, (s, _) in self._score(text, allowed).items()}
+        scored = self._score(text, allowed)
+        if scored is None:
+            return {}
+        confidence, mask, _ = scored
+        return {
+            self._span_intents[i]: float(confidence[i])
+            for i in np.flatnonzero(mask & (confidence > 0))
+        }
 
     def _score(
         self, text: str, allowed: Collection[str] | None
-    ) -> dict[str, tuple[float, int | None]]:
+    ) -> tuple[Scores, Mask, list[Similarity]] | None:
+        """Confidence per indexed intent, which are allowed, and each intent's similarities."""
         key = match_key(text[:MAX_MATCH_CHARS])
-        if not key:
-            return {}
-        names = frozenset(self.intent_names if allowed is None else allowed) & frozenset(
-            self.intent_names
-        )
-        result = self._score_key(key, names)
+        if not key or not self._key_texts:
+            return None
+        names = frozenset(self.intent_names if allowed is None else allowed)
+        mask = self._mask(names)
+        exact = self._mask(frozenset(self._acceptor.intents(text[:MAX_MATCH_CHARS])))
+        confidence, similarity = self._score_key(key, exact)
+        sims = [similarity]
         rest = next((key[len(p) :] for p in self._lead_ins if key.startswith(p)), key)
         rest = next((rest[: -len(t)] for t in self._trailers if rest.endswith(t)), rest)
         if rest != key:
             # Politeness around a request: score the request alone too; the best wins.
-            for intent, scored in self._score_key(rest, names).items():
-                if scored[0] > result.get(intent, (0.0, None))[0]:
-                    result[intent] = scored
-        return result
+            again, similarity = self._score_key(rest, np.zeros_like(exact))
+            better = again > confidence
+            confidence = np.where(better, again, confidence)
+            sims = [np.where(np.repeat(better, self._span_lengths), similarity, sims[0])]
+        return confidence, mask, sims
 
-    def _score_key(self, key: str, names: frozenset[str]) -> dict[str, tuple[float, int | None]]:
-        sentence = self._sentence_scores(key, names)
-        overlap = self._overlap_scores(key.split(), names)
-        result: dict[str, tuple[float, int | None]] = {}
-        for intent in set(sentence) | set(overlap):
-            similarity, index = sentence.get(intent, (0.0, None))
-            blended = SENTENCE_SHARE * similarity + (1 - SENTENCE_SHARE) * overlap.get(intent, 0.0)
-            # A near-exact sentence is enough on its own (short commands, typos).
-            confidence = max(blended, similarity if similarity >= 0.9 else 0.0)
-            result[intent] = (min(1.0, confidence), index)
-        return result
+    def _score_key(self, key: str, exact: Mask) -> tuple[Scores, Similarity]:
+        sentence, similarity = self._sentence_scores(key, exact)
+        overlap = self._overlap_scores(key.split())
+        blended = SENTENCE_SHARE * sentence + (1 - SENTENCE_SHARE) * overlap
+        # A near-exact sentence is enough on its own (short commands, typos).
+        confidence = np.minimum(1.0, np.maximum(blended, np.where(sentence >= 0.9, sentence, 0)))
+        return confidence, similarity
 
     def match(self, text: str, allowed: Collection[str] | None = None) -> IntentMatch:
         """The best intent above threshold, or an IntentMatch with intent None."""
-        ranked = sorted(self._score(text, allowed).items(), key=lambda kv: -kv[1][0])
-        for intent, (confidence, index) in ranked:
-            if confidence < self.threshold:
+        scored = self._score(text, allowed)
+        if scored is None:
+            return IntentMatch(text, None, 0.0)
+        confidence, mask, (similarity,) = scored
+        candidates = np.flatnonzero(mask)
+        if not len(candidates):
+            return IntentMatch(text, None, 0.0)
+        ranked = candidates[np.argsort(-confidence[candidates], kind="stable")]
+        for i in ranked.tolist():
+            if confidence[i] < self.threshold:
                 break
-            slots = self._slots[index] if index is not None else {}
+            intent, rounded = self._span_intents[i], round(float(confidence[i]), 3)
+            slots = self._slots[self._closest(i, similarity)]
             if not slots:
-                return IntentMatch(text, intent, round(confidence, 3))
-            filled = self._fill_slots(text, intent, slots)
+                return IntentMatch(text, intent, rounded)
+            words = match_key(text[:MAX_MATCH_CHARS]).split()
+            filled = fill_slots(words, self._slot_phrases.get(intent, {}), slots)
             if filled is not None:
-                return IntentMatch(text, intent, round(confidence, 3), filled)
-        return IntentMatch(text, None, round(ranked[0][1][0], 3) if ranked else 0.0)
-
-    def _fill_slots(
-        self, text: str, intent: str, template_slots: dict[str, int | str]
-    ) -> dict[str, int | str] | None:
-        """Read slot values from the utterance itself (the closest template may hold another).
-
-        Numbers are parsed from the words. Word-list slots ("large", "soy milk")
-        take the values said, longest phrase first, each word used once — so
-        "medium roast" is a roast and not also a size; a slot the closest
-        template lacks is added when the intent has it and it was said, which
-        matters when the intent's sentences are a sample (`sample:` in the file).
-        """
-        filled: dict[str, int | str] = {}
-        words = match_key(text[:MAX_MATCH_CHARS]).split()
-        said = _find_phrases(words, self._slot_phrases.get(intent, {}))
-        for name, value in template_slots.items():
-            if isinstance(value, int):
-                numbers = find_numbers(words)
-                if not numbers:
-                    return None
-                filled[name] = numbers[0].value
-            else:
-                filled[name] = said.pop(name, value)
-        filled.update(said)
-        return filled
-
-
-def _slot_phrases(intents: Intents) -> dict[str, dict[str, list[tuple[tuple[str, ...], str]]]]:
-    """Per intent, per word-list slot it uses: each value's words (as matched) and value."""
-    used: dict[str, set[str]] = defaultdict(set)
-    for sentence in intents.sentences:
-        used[sentence.intent].update(
-            name for name, value in sentence.slots.items() if isinstance(value, str)
-        )
-    result: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = {}
-    for intent, names in used.items():
-        result[intent] = {}
-        for name in names:
-            phrases = [
-                (tuple(match_key(v.words).split()), v.value)
-                for v in intents.lists.get(name, ())
-                if isinstance(v.value, str)
-            ]
-            result[intent][name] = [(w, v) for w, v in phrases if w]
-    return result
-
-
-def _find_phrases(
-    words: list[str], phrases: dict[str, list[tuple[tuple[str, ...], str]]]
-) -> dict[str, str]:
-    """Slot values whose words occur in `words`: longest first, no word used twice."""
-    found: list[tuple[int, int, str, str]] = []  # (-length, start, slot, value)
-    for name, options in phrases.items():
-        for phrase, value in options:
-            n = len(phrase)
-            for start in range(len(words) - n + 1):
-                if tuple(words[start : start + n]) == phrase:
-                    found.append((-n, start, name, value))
-    result: dict[str, str] = {}
-    taken: set[int] = set()
-    for negative, start, name, value in sorted(found):
-        span = set(range(start, start - negative))
-        if name not in result and not span & taken:
-            result[name] = value
-            taken |= span
-    return result
+                return IntentMatch(text, intent, rounded, filled)
+        return IntentMatch(text, None, round(float(confidence[ranked[0]]), 3))

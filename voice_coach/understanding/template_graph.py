@@ -186,6 +186,22 @@ def compile_graph(
     return tidy(compiler.graph, weighting)
 
 
+def raw_arcs(intents: Intents, name: str) -> list[tuple[int, int, str | None]]:
+    """One intent's arcs as compiled, before `tidy`: from START to FINAL, empty arcs kept.
+
+    Enough for exact membership (`acceptor.py`), where empty arcs cost nothing
+    and tidying hundreds of intents would cost a second or more at load.
+    """
+    compiler = _Compiler(intents.lists, intents.rules)
+    intent = intents.intents.get(name)
+    for template in intent.templates if intent is not None else ():
+        try:
+            compiler.expression(parse_template(template), START, FINAL, 0)
+        except IntentsError as exc:
+            raise IntentsError(f"Intent {name!r}, template {template!r}: {exc}") from None
+    return list(compiler.graph.arcs.values())
+
+
 def accepts(graph: WordGraph, sentence: str) -> bool:
     """Whether `sentence` (words as in the graph) is one of the graph's sentences."""
     out: dict[int, list[tuple[int, str | None]]] = defaultdict(list)
