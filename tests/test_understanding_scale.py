@@ -29,6 +29,10 @@ intents:
   breathing:
     sentences:
       - "(let's|can we|help me) (breathe|do [some] breathing) [together|slowly]"
+  thanks:
+    sentences:
+      - "(thanks|thank you|cheers) [so much|a lot|very much] [coach|mate|friend]
+         [for (that|listening|the help)]"
 lists:
   d:
     values: [zero, one, two, three, four, five, six, seven, eight, nine]
@@ -75,6 +79,12 @@ def test_a_small_budget_keeps_exact_sentences_certain_and_paraphrases_right() ->
     assert small.recognize("help me breathe slowly").intent == "breathing"
     assert small.recognize("i badly need a smoke right now").intent == "urge_help"
     assert small.recognize("play some jazz music").intent is None
+    # Thanks after a request is cut off by exact suffix, so every way of saying it is known.
+    for said, meant in [
+        ("let's breathe, thank you very much coach for the help", "breathing"),
+        ("i need a drink, cheers a lot mate for listening", "urge_help"),
+    ]:
+        assert (small.recognize(said).intent, small.recognize(said).confidence) == (meant, 1.0)
 
 
 def test_the_shipped_templates_are_all_compared_so_nothing_changes_for_them() -> None:

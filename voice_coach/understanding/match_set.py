@@ -62,8 +62,16 @@ def cap_for(sizes: list[int], budget: int, floor: int = FLOOR) -> int | None:
     return None  # unreachable: the sum was over budget
 
 
-def choose(intents: Intents, budget: int = SENTENCE_BUDGET) -> MatchSet:
-    """The sentences to match against: every one if they fit in `budget`, else capped samples."""
+def choose(
+    intents: Intents, budget: int = SENTENCE_BUDGET, whole: frozenset[str] = frozenset()
+) -> MatchSet:
+    """The sentences to match against: every one if they fit in `budget`, else capped samples.
+
+    The intents in `whole` are never capped (up to `MAX_SENTENCES` a template) and
+    their sentences come off the budget first: the matcher cuts their sentences
+    off an utterance by exact prefix or suffix ("hey coach, ..."), so it must know
+    every one.
+    """
     plan: list[tuple[str, Expression, int, int]] = []  # (intent, tree, sentences, most kept)
     totals: dict[str, int] = {}
     for intent in intents.intents.values():
@@ -78,11 +86,12 @@ def choose(intents: Intents, budget: int = SENTENCE_BUDGET) -> MatchSet:
             totals[intent.name] += n
             wanted = n if intent.sample is None else min(n, intent.sample)
             plan.append((intent.name, tree, n, wanted))
-    cap = cap_for([wanted for *_, wanted in plan], budget)
+    fixed = sum(min(wanted, MAX_SENTENCES) for name, *_, wanted in plan if name in whole)
+    cap = cap_for([wanted for name, *_, wanted in plan if name not in whole], budget - fixed)
     result: list[IntentSentence] = []
     sampled: set[str] = set()
     for name, tree, full, wanted in plan:
-        keep = min(wanted, MAX_SENTENCES, wanted if cap is None else cap)
+        keep = min(wanted, MAX_SENTENCES, wanted if cap is None or name in whole else cap)
         if keep < full:
             sampled.add(name)
         expansions = sample(tree, keep, intents.lists, intents.rules)

@@ -89,7 +89,7 @@ class Matcher:
         """Index the sentences `match_set.choose` keeps within `budget`; never lists them all."""
         self.threshold = threshold
         self.intent_names = tuple(intents.intents)
-        chosen = choose(intents, budget)
+        chosen = choose(intents, budget, LEAD_IN_INTENTS | TRAILER_INTENTS)
         self.sentence_counts = chosen.counts
         """Per intent, how many sentences its templates accept (counted, not listed)."""
         keys: dict[tuple[str, str], dict[str, int | str]] = {}
