@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from voice_coach.errors import IntentsError
+from voice_coach.resources import load_yaml
 
 KINDS_OF_LINE = ("emergency", "crisis", "poison")
 _FIELD = re.compile(r"\{([a-z_]+)\}")
@@ -214,7 +215,7 @@ def all_regions(resources: Any) -> dict[str, Region]:
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise IntentsError(f"Cannot read {path}: {exc}. Reinstall Voice Coach.") from exc
 

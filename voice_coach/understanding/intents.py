@@ -43,6 +43,7 @@ from typing import Any
 import yaml
 
 from voice_coach.errors import IntentsError
+from voice_coach.resources import load_yaml
 from voice_coach.understanding.numbers import int_to_words
 from voice_coach.understanding.templates import Expansion, Expression, SlotValue, expand, sample
 from voice_coach.understanding.templates import parse_template as _parse
@@ -106,7 +107,7 @@ class Intents:
     @classmethod
     def from_yaml(cls, text: str, source: str = "<yaml>") -> Intents:
         try:
-            data = yaml.safe_load(text)
+            data = load_yaml(text)
         except yaml.YAMLError as exc:
             raise IntentsError(f"{source} is not valid YAML: {exc}") from None
         return cls.from_dict(data if data is not None else {}, source)

@@ -67,6 +67,7 @@ import numpy.typing as npt
 import yaml
 
 from voice_coach.errors import IntentsError
+from voice_coach.resources import load_yaml
 from voice_coach.understanding.crisis.features import DIMENSIONS, features
 
 log = logging.getLogger(__name__)
@@ -108,7 +109,7 @@ class Examples:
     @classmethod
     def from_text(cls, text: str, source: str = "<text>") -> Examples:
         try:
-            return cls.from_dict(yaml.safe_load(text), source)
+            return cls.from_dict(load_yaml(text), source)
         except yaml.YAMLError as exc:
             raise IntentsError(f"{source}: not valid YAML ({exc}).") from exc
 

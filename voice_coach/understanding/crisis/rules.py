@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from voice_coach.errors import IntentsError
+from voice_coach.resources import load_yaml
 from voice_coach.understanding.crisis.kinds import CrisisKind
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -66,7 +67,7 @@ class CrisisRules:
     @classmethod
     def from_text(cls, text: str, source: str = "<text>") -> CrisisRules:
         try:
-            data = yaml.safe_load(text)
+            data = load_yaml(text)
         except yaml.YAMLError as exc:
             raise IntentsError(f"{source}: not valid YAML ({exc}).") from exc
         return cls.from_dict(data, source)
