@@ -99,3 +99,21 @@ def test_okay_after_the_question_carries_on_with_the_rating(  # type: ignore[no-
     assert WEAK in said
     urge = next(s for s in journal.snapshot().sessions if s.exercise == "urge_help")
     assert {a.key: a.text for a in urge.answers} == {"intensity_before": "7"}
+
+
+DISTRESS_QUESTION = "are you thinking about ending your life, or hurting yourself?"
+
+
+def test_hopelessness_said_instead_of_a_rating_gets_the_safety_question(  # type: ignore[no-untyped-def]
+    tmp_path: Path, recognizer, synthesizer, render
+) -> None:
+    """Distress is not a crisis, but it deserves the direct question in every state: the
+    rating grammar cannot hold "I feel completely hopeless", dictation can."""
+    journal, said = converse(
+        tmp_path, recognizer, synthesizer, render,
+        0.5, "I'm having an urge.", 1.5, "I feel completely hopeless.", 2.0,
+    )
+    assert any(DISTRESS_QUESTION in line for line in said), said
+    # Not taken for a rating (the rating grammar alone heard a number in it).
+    urge = next(s for s in journal.snapshot().sessions if s.exercise == "urge_help")
+    assert urge.answers == ()

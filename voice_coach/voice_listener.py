@@ -107,22 +107,24 @@ class Listener:
         return transcript.text.strip()
 
     def crisis_in_dictation(
-        self, text: str, listen: Listen, is_crisis: Callable[[str], bool]
+        self, text: str, listen: Listen, needs_safety: Callable[[str], bool]
     ) -> str | None:
-        """What open dictation heard in the last utterance, when only dictation hears a crisis.
+        """What open dictation heard in the last utterance, when only dictation hears a
+        crisis or distress (`needs_safety`: what typed would get the crisis answer or the
+        safety question).
 
         A state's grammar has only its own sentences (ratings, yes/no, requests):
-        "I swallowed a strip of paracetamol" said during a rating comes out as the
-        nearest of them. So speech long enough to hold a crisis, heard in anything
-        but open dictation, is decoded again in dictation. Costs one more decode of
-        the utterance (see issue 8's note).
+        "I swallowed a strip of paracetamol" or "I feel completely hopeless" said
+        during a rating comes out as the nearest of them. So speech long enough to
+        hold either, heard in anything but open dictation, is decoded again in
+        dictation. Costs one more decode of the utterance (see issue 8's note).
         """
         last = self.last
         spoken = last.audio.seconds - self.settings.silence_timeout if last else 0.0
-        if listen.kind is ListenFor.FREE or spoken < CRISIS_RECHECK_SECONDS or is_crisis(text):
+        if listen.kind is ListenFor.FREE or spoken < CRISIS_RECHECK_SECONDS or needs_safety(text):
             return None
         dictated = self.dictated()
-        return dictated if is_crisis(dictated) else None
+        return dictated if needs_safety(dictated) else None
 
     def dictated(self) -> str:
         """The last utterance decoded again in open dictation ("" when there is none)."""

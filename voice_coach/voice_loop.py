@@ -128,14 +128,15 @@ class VoiceLoop:
         log.info("state %s, intent %s", reply.state, reply.intent)
 
     def _checked(self, text: str, listen: Listen) -> Event:
-        """What was understood, after a second look for a crisis the grammar cannot hold
-        (`Listener.crisis_in_dictation`): a crisis only dictation heard is weak evidence,
-        met with "It sounded like you might not be safe. Are you okay?"."""
-        dictated = self.listener.crisis_in_dictation(text, listen, self.coach.is_crisis)
+        """What was understood, after a second look for a crisis or distress the grammar
+        cannot hold (`Listener.crisis_in_dictation`): a crisis only dictation heard is weak
+        evidence, met with "It sounded like you might not be safe. Are you okay?"; distress
+        with the safety question, as typed (`SafetyState.heard_in_dictation`)."""
+        dictated = self.listener.crisis_in_dictation(text, listen, self.coach.needs_safety)
         if dictated is None:
             return self._utterance(text)
         self.display.heard(text)
-        log.info("crisis heard only in dictation: asking if they are okay")
+        log.info("crisis or distress heard only in dictation: asking about safety")
         return Unclear(dictated)
 
     def _utterance(self, text: str) -> Utterance:

@@ -29,6 +29,7 @@ from voice_coach.journal.port import JournalPort, SessionStatus
 from voice_coach.messages import Event, Listen, ListenFor, Reply, Silence, Tick, Unclear, Wait
 from voice_coach.settings import Settings
 from voice_coach.understanding import Understanding
+from voice_coach.understanding.crisis import CrisisKind
 
 log = logging.getLogger(__name__)
 
@@ -128,9 +129,10 @@ class Coach:
             return self.runner.on_tick(run)
         if isinstance(event, Silence):
             return self._on_silence()
-        if isinstance(event, Unclear) and self.understanding.is_crisis(event.dictated):
-            return self.possible_crisis(event.dictated)
         if isinstance(event, Unclear):
+            asked = self.safety.heard_in_dictation(_clean(event.dictated))
+            if asked is not None:
+                return asked
             paused = run is not None and run.paused
             listen = self.turns.paused_listen() if paused else self._current_listen()
             return self._reply([replies.DIDNT_CATCH], listen)
@@ -150,6 +152,11 @@ class Coach:
     def is_crisis(self, text: str) -> bool:
         """True for crisis language (audio mode checks speech heard without the wake phrase)."""
         return self.understanding.is_crisis(_clean(text))
+
+    def needs_safety(self, text: str) -> bool:
+        """True for crisis language or distress (the safety question), judged as typed text
+        would be in the current state: the voice loop's second look in open dictation."""
+        return self.safety.concern(_clean(text)) is not CrisisKind.NONE
 
     def possible_crisis(self, text: str) -> Reply:
         """Weak evidence of a crisis (only open dictation heard one): ask before answering."""

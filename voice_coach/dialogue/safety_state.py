@@ -21,7 +21,7 @@ from voice_coach.journal.figures import CRISIS_SESSION
 from voice_coach.journal.port import SessionStatus
 from voice_coach.messages import Listen, ListenFor, Reply, Speak, Utterance
 from voice_coach.names import BREATHE_TOGETHER, BREATHING, GOODBYE, NO, REPEAT, STOP, YES
-from voice_coach.understanding.crisis import CrisisKind
+from voice_coach.understanding.crisis import CrisisFinding, CrisisKind
 from voice_coach.understanding.normalize import normalize
 
 if TYPE_CHECKING:
@@ -51,10 +51,13 @@ class SafetyState:
 
     # ----- every utterance ----------------------------------------------------
 
+    def concern(self, text: str) -> CrisisKind:
+        """The kind `text` shows, judged as in `check` (surer inside an exercise)."""
+        return self._finding(text).kind
+
     def check(self, text: str) -> Reply | None:
         """The safety answer for `text`, or None when it is not a safety matter."""
-        in_exercise = self._coach.runner.current is not None
-        finding = self._coach.understanding.crisis(text, in_exercise=in_exercise)
+        finding = self._finding(text)
         talk = self.talk
         if finding.is_crisis:
             return self._open(finding.kind)
@@ -78,6 +81,21 @@ class SafetyState:
         self.talk = SafetyTalk(kind, self.content())
         return self._reply(self.talk.weak_question(), intent="possible_crisis")
 
+    def heard_in_dictation(self, text: str) -> Reply | None:
+        """Only open dictation heard `text` (weak evidence), or None when it is no safety matter.
+
+        A crisis gets "It sounded like you might not be safe. Are you okay?"
+        (`ask_if_okay`). Distress gets the direct question, as when typed: it is a
+        question already, so asking on weak evidence costs what asking always costs,
+        while not asking leaves hopelessness said during a rating unheard.
+        """
+        kind = self.concern(text) if text else CrisisKind.NONE
+        if kind.is_crisis:
+            return self.ask_if_okay(text)
+        if kind is CrisisKind.DISTRESS and self.talk is None:
+            return self._open(CrisisKind.DISTRESS)
+        return None
+
     def silence(self) -> Reply:
         assert self.talk is not None
         return self._step(self.talk.silence())
@@ -88,6 +106,10 @@ class SafetyState:
         return self._step(self.talk.after_breathing([s for s in spoken if s]))
 
     # ----- helpers ------------------------------------------------------------
+
+    def _finding(self, text: str) -> CrisisFinding:
+        in_exercise = self._coach.runner.current is not None
+        return self._coach.understanding.crisis(text, in_exercise=in_exercise)
 
     def _open(self, kind: CrisisKind) -> Reply:
         self._coach.interrupt_for_safety()
