@@ -29,6 +29,9 @@ from voice_coach.understanding.crisis import CrisisDetector, CrisisKind
 DATA = Path(__file__).parent / "data"
 CRISIS_GROUPS = ("suicidal", "overdose", "self_harm")
 SAFE_GROUPS = ("hyperbole", "sad_safe", "answers")
+TUNED = ("crisis_eval.yaml", "crisis_eval_families9.yaml")
+"""Lists the rules were written against (families9: new phrases for the families that
+heldout9's false alarms led to, written before those families)."""
 HELD_OUT = (
     "crisis_eval_heldout.yaml",
     "crisis_eval_heldout2.yaml",
@@ -97,7 +100,9 @@ class Figures:
 
     @property
     def distress_handled(self) -> float:
-        """Distress met with the safety question or (stronger) the crisis answer."""
+        """Distress met with the safety question or (stronger) the crisis answer (nan: none)."""
+        if not self.distress_total:
+            return float("nan")
         return (self.distress_asked + self.distress_full_answer) / self.distress_total
 
     def report(self, name: str) -> str:
@@ -158,12 +163,14 @@ def test_the_list_has_the_size_and_mix_the_issue_asks_for() -> None:
     assert sum(counts.values()) >= 400
 
 
-def test_tuned_part_meets_the_targets(detector: CrisisDetector) -> None:
-    figures = _figures(detector, _load("crisis_eval.yaml"))
-    print("\n" + figures.report("tuned (crisis_eval.yaml)"))
+@pytest.mark.parametrize("name", TUNED)
+def test_tuned_part_meets_the_targets(detector: CrisisDetector, name: str) -> None:
+    figures = _figures(detector, _load(name))
+    print("\n" + figures.report(f"tuned ({name})"))
     assert figures.recall >= 0.99, figures.report("tuned")
     assert figures.false_alarms <= 0.02, figures.report("tuned")
-    assert figures.distress_asked / figures.distress_total >= 0.95, figures.report("tuned")
+    if figures.distress_total:
+        assert figures.distress_asked / figures.distress_total >= 0.95, figures.report("tuned")
     assert figures.negated_alarms == 0, figures.report("tuned")
 
 
@@ -181,18 +188,7 @@ def test_held_out_part_is_reported_and_near_the_targets(
     assert figures.distress_handled >= 0.85, figures.report("held-out")
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "crisis_eval_heldout8.yaml",
-        pytest.param(
-            "crisis_eval_heldout9.yaml",
-            marks=pytest.mark.xfail(
-                strict=True, reason="first contact: 8/197 figures of speech taken for a crisis"
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("name", FIRST_CONTACT)
 def test_first_contact_part_is_reported_and_raises_no_false_alarms(
     detector: CrisisDetector, name: str
 ) -> None:
