@@ -219,21 +219,24 @@ def test_the_second_opinion_asks_more_and_never_answers_on_its_own(
     assert _unasked(both) <= _unasked(rules)
 
 
-def test_the_second_opinion_rarely_asks_about_ordinary_exercise_answers(
-    detector: CrisisDetector,
+@pytest.mark.parametrize("group", ["answers", "negated", "hyperbole", "sad_safe"])
+def test_the_second_opinion_rarely_asks_about_answers_denials_or_figures_of_speech(
+    detector: CrisisDetector, group: str
 ) -> None:
-    """Over every held-out list: answers to the exercises' questions that the rules leave
-    alone and the second opinion asks about (target <= 2 %)."""
+    """Over every held-out list: lines of `group` (ordinary answers to the exercises'
+    questions, denials such as "I'm not going to hurt myself", figures of speech,
+    sad-but-safe sentences) that the rules leave alone and the second opinion asks
+    about (target <= 2 %)."""
     u = Understanding.load("en")
-    answers = [
+    lines = [
         str(t) for name in (*HELD_OUT, *FIRST_CONTACT)
-        for group, items in _groups(_load(name)) if group == "answers" for t in items
+        for g, items in _groups(_load(name)) if g == group for t in items
     ]
-    asked = [t for t in answers if detector.classify(t).kind is CrisisKind.NONE
+    asked = [t for t in lines if detector.classify(t).kind is CrisisKind.NONE
              and u.crisis(t).kind is CrisisKind.DISTRESS]
-    print(f"\nexercise answers asked about by the second opinion: {len(asked)}/{len(answers)}"
-          f" ({len(asked) / len(answers):.1%}): {asked}")
-    assert len(asked) <= 0.02 * len(answers)
+    print(f"\n{group} asked about by the second opinion: {len(asked)}/{len(lines)}"
+          f" ({len(asked) / len(lines):.1%}): {asked}")
+    assert len(asked) <= 0.02 * len(lines)
 
 
 def _unasked(figures: Figures) -> int:

@@ -2,7 +2,7 @@
 
 The rules (`rules.yaml`) decide every crisis answer, and every one of their
 decisions can be traced to a line. On phrasings nobody wrote down they miss
-about one crisis in five, so this small model looks at what the rules let
+between one crisis in five and one in three, so this small model looks at what the rules let
 through and, when it is sure enough, lets the coach ask the distress question
 ("Can I ask you something directly: are you thinking about ending your life,
 or hurting yourself?"). It never gives the crisis answer itself: a false
@@ -11,10 +11,13 @@ person can answer with "yes".
 
 What it learns from: `intents/<lang>/crisis/examples.yaml` (sentences that
 deserve the question, and safe ones: figures of speech, urge talk, ordinary
-sad sentences, answers to the exercises' questions, denials) plus about 150
-sentences of every other intent, generated from the templates in
-`intents/<lang>/*.yaml` (what people say to the coach all day). The held-out
-evaluation lists in tests/data are never used.
+sad sentences, answers to the exercises' questions, denials), any
+`crisis/examples_*.yaml` beside it (`examples_blind1.yaml`: 1,258 sentences
+by a writer who never saw the rules or the lists), plus about 150 sentences
+of every other intent, generated from the templates in `intents/<lang>/*.yaml`
+(what people say to the coach all day). The evaluation lists in tests/data
+are never used (the blind file's copy leaves out its 106 sentences identical
+to one of their lines).
 
 How: logistic regression on hashed word 1–3-grams, character 3–5-grams and
 word-list n-grams (`features.py`), over the same plain text the rules see
@@ -28,24 +31,39 @@ A long answer is scored in overlapping windows of `WINDOW` words.
 What it may do: only when the rules found nothing, the text has at least
 `MIN_WORDS` words and is not a reported thought or a "what if"
 (`CrisisDetector.not_present`, the frames the rules use for distress), a score
-of `ask_above` or more turns "none" into distress. `ask_above: 0.75` was
-chosen by 5-fold cross-validation on examples.yaml alone: where held-back
-exercise answers were asked about least (1.4 %) while 55 % of held-back
-concerns were still caught. While an exercise's question is being answered the
+of `ask_above` or more turns "none" into distress. `ask_above: 0.85`: with
+the blind examples the model is surer of everything, so the bar was raised
+until it asked no more often about ordinary talk than the model before them
+did at its bar of 0.75 (chosen then by 5-fold cross-validation on
+examples.yaml): 3 of 4,830 template sentences not trained on (7 before) and
+1 of the 206 paraphrases of tests/data/paraphrases.yaml (0 before); no crisis
+list was used to choose it. While an exercise's question is being answered the
 bar is `ask_above_in_exercise: 0.9`, set by judgement, not measured: the ABC
 belief "I'm useless and I'll get fired" scores 0.82, and harsh self-talk is
 what that tool asks for.
 
-Measured at the top-level bar (`pytest tests/test_crisis_eval.py -s` prints
-rules alone and rules + second opinion for every held-out list; none of them
-is in the training data), 2 December 2026, with the rules as they were before
-heldout7 tuned them: on the fresh batch heldout7, crisis
-flagged or asked 95/118 → 102/118 (80.5 → 86.4 %), distress handled 88.2 →
-91.2 %, safe lines flagged or asked 3 → 5 of 119; on heldout1–6 no crisis that
-the rules missed was newly asked about (they miss one) and 5 of 444 safe lines
-were asked about; exercise answers over all held-out lists 4/283 (1.4 %).
-After the rules were generalised from heldout7's misses, on the next fresh
-batch heldout8: 47/67 → 50/67 flagged or asked, safe lines 0 → 0 of 34.
+Measured (`pytest tests/test_crisis_eval.py -s` prints rules alone and rules +
+second opinion for every held-out list), 2 December 2026. Earlier: on heldout7
+when it was fresh, crisis flagged or asked 95/118 -> 102/118; on heldout8,
+47/67 -> 50/67. Then two changes, measured on heldout8 and heldout9, which no
+rule was tuned on and nothing was trained on:
+- marking the words a denial governs (`features.mark_denied`, format 2):
+  denials asked about over heldout1-9 30/102 -> 2/102; crisis lines asked
+  about 19 -> 16 (three near the bar moved under it);
+- adding examples_blind1.yaml and the bar of 0.85: heldout8 50/67 -> 52/67
+  flagged or asked, heldout9 198/267 -> 209/267 (distress handled 65.7 ->
+  68.6 %); of the 18 heldout9 lines newly asked about, 1 has a training line
+  sharing half its character trigrams (the two blind files are not
+  near-copies of each other). Asked about by the second opinion over
+  heldout1-9: exercise answers 4 -> 1 of 381, denials 30 -> 1 of 102,
+  figures of speech 3 -> 1 of 255, sad-but-safe lines 0 -> 2 of 158.
+Could it give the crisis answer itself at a higher score? Scores of 0.9 or
+more together with a word of the rules' means, pill, drug, poison, body or
+cut lists: 11 crisis lines of heldout1-9 and none of the ~6,000 safe lines,
+template sentences and paraphrases. Not done: the model has no kind (six of
+the eleven are overdoses, which need the emergency number, not 988), the
+question already reaches them with one "yes", and a false crisis answer
+frightens; more data that tells the kinds apart would be needed first.
 Never a full crisis answer. Cost: about 0.2 ms per utterance on top of the
 rules' 1.2 ms; training about 2 s once (both at a load of 3 on the shared
 2-core machine).
@@ -58,7 +76,7 @@ import io
 import logging
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -73,8 +91,11 @@ from voice_coach.understanding.crisis.features import DIMENSIONS, features
 log = logging.getLogger(__name__)
 
 EXAMPLES_FILE = Path("crisis") / "examples.yaml"
+MORE_EXAMPLES = "examples_*.yaml"
+"""More `concern:`/`safe:` sentences beside examples.yaml (in `crisis/`), e.g. written blind
+by someone who never saw the rules; the thresholds are examples.yaml's."""
 CACHE_FOLDER = "understanding"
-FORMAT = 1
+FORMAT = 2
 """Bumped whenever features or training change, so old caches are not read."""
 MIN_WORDS = 3
 """Shorter utterances ("goodbye", "I'm done", "seven") are commands and answers: too little
@@ -130,6 +151,11 @@ class Examples:
             _sentences(data["concern"]), _sentences(data["safe"]), ask_above, per_intent,
             in_exercise,
         )
+
+
+    def with_more(self, more: Examples) -> Examples:
+        """These examples with `more`'s sentences added (this file's thresholds)."""
+        return replace(self, concern=self.concern + more.concern, safe=self.safe + more.safe)
 
 
 class SecondOpinion:

@@ -1,6 +1,7 @@
 """Builds the learned second opinion from the files that ship in `intents/<lang>/`.
 
-`load_second_opinion(folder, detector, cache_dir)` reads `crisis/examples.yaml`,
+`load_second_opinion(folder, detector, cache_dir)` reads `crisis/examples.yaml`
+and any `crisis/examples_*.yaml` beside it (more sentences, e.g. written blind),
 adds sentences generated from every non-crisis intent template as safe
 examples (`template_negatives`), runs every sentence through the detector's
 `plain` (the text the model will see at run time), and trains, or reads the
@@ -18,6 +19,7 @@ from voice_coach.understanding.crisis.features import word_classes
 from voice_coach.understanding.crisis.learned import (
     CACHE_FOLDER,
     EXAMPLES_FILE,
+    MORE_EXAMPLES,
     Examples,
     SecondOpinion,
     cached,
@@ -73,9 +75,12 @@ def load_second_opinion(
     if not path.exists():
         return None
     examples = Examples.from_file(path)
+    more = sorted(path.parent.glob(MORE_EXAMPLES))
+    for extra in more:
+        examples = examples.with_more(Examples.from_file(extra))
     if cache_dir is None:
         return build(folder, detector, examples)
-    depends = [path, Path(folder) / RULES_FILE, *sorted(Path(folder).glob("*.yaml"))]
+    depends = [path, *more, Path(folder) / RULES_FILE, *sorted(Path(folder).glob("*.yaml"))]
     key = data_hash(depends)
     target = cache_dir / CACHE_FOLDER / f"crisis-model-{key[:32]}.npz"
     return cached(
