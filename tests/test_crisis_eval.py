@@ -43,10 +43,13 @@ HELD_OUT = (
 )
 """Written in turn, each measured as written before any rule change it led to (see each
 file's header; the first-run figures are in the commit messages)."""
-FIRST_CONTACT = ("crisis_eval_heldout8.yaml", "crisis_eval_heldout9.yaml")
+FIRST_CONTACT = (
+    "crisis_eval_heldout8.yaml", "crisis_eval_heldout9.yaml", "crisis_eval_families9b.yaml"
+)
 """Held-out parts no rule has been tuned on yet: reported, and held to the false-alarm
 target only (their recall is the honest figure, whatever it is). heldout9 is the newest,
-written blind (its writer never saw the rules, the examples or an earlier list)."""
+written blind (its writer never saw the rules, the examples or an earlier list);
+families9b was written by a session before two rule families, to check them."""
 
 
 @dataclass
@@ -276,6 +279,35 @@ def test_recognize_keeps_the_crisis_intent_and_adds_the_kind() -> None:
     assert u.recognize("I'd sleep better").intent != "crisis"
     assert u.recognize("I'd feel alive again").intent != "crisis"
     assert u.recognize("I feel completely hopeless").slots == {"kind": "distress"}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("I want to do deads", "deads"),  # was "corrected" to "dead": the suicide answer
+        ("I want to start deads", "deads"),
+        ("remind me why I gave up", "motivation"),  # was the safety question
+        ("I want to give up betting", "want_to_quit"),
+        ("I want to give up getting high", "want_to_quit"),
+    ],
+)
+def test_the_coachs_own_requests_are_not_taken_for_a_crisis(text: str, intent: str) -> None:
+    assert Understanding.load("en").recognize(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("i want to give up trying", "distress"),
+        ("i want to give up on life", "suicidal"),
+        ("shes fitting on the floor", "overdose"),  # "shes" was read as "sees"
+        ("hes gone blue", "overdose"),  # "hes" was left as it was: no rule knew it
+    ],
+)
+def test_typed_without_apostrophes_or_said_of_quitting(
+    detector: CrisisDetector, text: str, kind: str
+) -> None:
+    assert detector.classify(text).kind.value == kind
 
 
 def test_voice_coach_intent_prints_the_kind(cli: Cli) -> None:

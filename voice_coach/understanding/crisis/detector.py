@@ -57,7 +57,7 @@ class CrisisDetector:
 
     def __init__(self, rules: CrisisRules) -> None:
         self._rules = rules
-        self._speller = Speller(rules.vocabulary)
+        self._speller = Speller(rules.vocabulary, rules.keep_spelling)
 
     @staticmethod
     @lru_cache(maxsize=4)

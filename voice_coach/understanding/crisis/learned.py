@@ -57,6 +57,8 @@ rule was tuned on and nothing was trained on:
   near-copies of each other). Asked about by the second opinion over
   heldout1-9: exercise answers 4 -> 1 of 381, denials 30 -> 1 of 102,
   figures of speech 3 -> 1 of 255, sad-but-safe lines 0 -> 2 of 158.
+  With the rules' apostrophe-less contractions and fitting families that
+  followed: heldout9 215/267, heldout8 52/67, exercise answers 2 of 381.
 Could it give the crisis answer itself at a higher score? Scores of 0.9 or
 more together with a word of the rules' means, pill, drug, poison, body or
 cut lists: 11 crisis lines of heldout1-9 and none of the ~6,000 safe lines,

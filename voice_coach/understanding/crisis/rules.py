@@ -53,6 +53,9 @@ class CrisisRules:
     safety question then. Never applies to the crisis kinds."""
     word_lists: tuple[tuple[str, str], ...] = ()
     """The `words:` lists as written (name, alternatives), for the learned second opinion."""
+    keep_spelling: frozenset[str] = frozenset()
+    """Words the spelling repair never changes (`spelling: keep:`): the coach's own
+    names that are not English words ("deads" is not "dead")."""
 
     @classmethod
     def from_file(cls, path: Path) -> CrisisRules:
@@ -143,4 +146,5 @@ class CrisisRules:
         return cls(
             tuple(rewrites), not_a_crisis, negation, tuple(kinds), frozenset(vocabulary),
             escalate_at, escalate_to, not_present, tuple(words.items()),
+            frozenset(str((data.get("spelling") or {}).get("keep", "")).split("|")) - {""},
         )
