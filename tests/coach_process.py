@@ -22,6 +22,14 @@ class CoachProcess:
     """`voice-coach -v run --service` in a subprocess, its log lines readable as they come."""
 
     def __init__(self, home: Path, extra_env: dict[str, str] | None = None) -> None:
+        config = home / "config.toml"
+        settings = config.read_text(encoding="utf-8") if config.exists() else ""
+        # A test that rewrites config.toml and drops PINNED_SETTINGS (conftest) passes by
+        # day and fails after 21:00, when the evening offer opens the conversation.
+        assert "evening_reflection_time" in settings, (
+            f"{config} must set evening_reflection_time (conftest.PINNED_SETTINGS, or a time "
+            "when the test is about the offer): otherwise the test depends on the hour"
+        )
         env = dict(os.environ, VOICE_COACH_HOME=str(home), PYTHONPATH=str(REPO))
         env.update(extra_env or {})
         self.proc = subprocess.Popen(

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import PINNED_SETTINGS, REPO
 
 from benchmarks.kill_loop import EXPECTED_EXIT, run_once, time_to_greeting
 from voice_coach.journal.store import Journal
@@ -46,6 +46,9 @@ def test_voice_mode_ends_cleanly_during_start_up_and_while_listening(
     rng = random.Random(int(signum))
     for delay in (rng.uniform(0.3, 2.0), None):  # while loading; then once listening
         home = tmp_path / f"home-{delay}"
+        home.mkdir()
+        # Not the evening offer after 21:00: the same start-up at whatever hour this runs.
+        (home / "config.toml").write_text(PINNED_SETTINGS, encoding="utf-8")
         env = dict(os.environ, VOICE_COACH_HOME=str(home), PYTHONPATH=str(REPO))
         log = tmp_path / "run.log"
         with log.open("w") as err:

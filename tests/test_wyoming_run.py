@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from audio_fixtures import Render
 from coach_process import REPLY_WORDS, CoachProcess, Recorder
+from conftest import PINNED_SETTINGS
 from wyoming_fixtures import start_serve
 
 from voice_coach.audio_io.speaker import SoundDeviceSpeaker
@@ -26,7 +27,10 @@ def test_run_on_a_remote_engine_and_voice_falls_back_when_it_dies(
     server = start_serve(server_home)
     address = f"wyoming://127.0.0.1:{server.port}"
     config = named_home / "config.toml"
-    config.write_text(f'name = "Sam"\nengine = "{address}"\nvoice = "{address}"\n')
+    # Rewritten whole, so the pinned clock setting goes back in: after 21:00 the evening
+    # offer would open the conversation and talk over the request the test plays.
+    config.write_text(f'name = "Sam"\nengine = "{address}"\nvoice = "{address}"\n'
+                      + PINNED_SETTINGS)
     coach = CoachProcess(named_home)
     try:
         coach.wait_for("Voice Coach is listening (wyoming;", timeout=120)
