@@ -256,3 +256,70 @@ def test_weak_spoken_evidence_asks_first_and_a_false_alarm_carries_on(  # type: 
     assert "nine eight eight" in answer.text and coach.state == "safety"
     status = next(s.status for s in journal.snapshot().sessions if s.exercise == "check_in")
     assert status == "crisis"
+
+
+QUESTION = "are you thinking about ending your life, or hurting yourself?"
+
+
+def first_after_question(said_lines: list[str]) -> list[str]:
+    """What the person hears after the direct safety question (the answer to their reply)."""
+    asked = next(i for i, line in enumerate(said_lines) if QUESTION in line)
+    return said_lines[asked + 1 :]
+
+
+@pytest.mark.parametrize(
+    ("said", "reply", "first"),
+    [
+        # Only the second opinion hears the pills, so the coach asks; "yes" is the overdose.
+        ("i swallowed some of my pills and feel strange", "yes", "Please call 911 right now"),
+        ("i took some of my meds and now i feel really weird", "maybe",
+         "Please call 911 right now"),
+        # Nothing taken: "yes" is the suicidal answer, the crisis line first.
+        ("I feel completely hopeless", "yes",
+         "I'm really glad you told me, and I'm staying right here with you."),
+        # The usual dose, or pills stopped, is not an overdose.
+        ("i took my meds this morning but i feel completely hopeless", "yes",
+         "I'm really glad you told me, and I'm staying right here with you."),
+        ("i stopped taking my meds and i feel hopeless", "yes",
+         "I'm really glad you told me, and I'm staying right here with you."),
+        # The answer itself says which.
+        ("I feel completely hopeless", "yes i took too many", "Please call 911 right now"),
+        ("I feel completely hopeless", "no but i took a lot of pills", "Please call 911 right now"),
+        ("I feel completely hopeless", "no but i swallowed a few pills",
+         "Please call 911 right now"),
+    ],
+)
+def test_yes_to_the_safety_question_gets_the_answer_for_what_was_said(
+    cli: Cli, named_home: Path, said: str, reply: str, first: str,
+) -> None:
+    out = cli("chat", "--fast", input=f"{said}\n{reply}\n")
+    assert out.returncode == 0, out.stderr
+    heard = first_after_question(out.lines)
+    assert heard[0].startswith(first), out.stdout
+    if first.startswith("Please call 911"):
+        assert "Poison Help on 1-800-222-1222" in out.stdout
+        assert "988" not in out.stdout and "lapse" not in out.stdout.lower()
+    else:
+        assert "call or text 988" in heard[1]
+
+
+def test_no_after_pills_still_gives_the_emergency_number(cli: Cli, named_home: Path) -> None:
+    """Not suicidal, but pills were taken: the emergency number before the offer."""
+    out = cli("chat", "--fast", input="i swallowed some of my pills and feel strange\nno\n")
+    heard = first_after_question(out.lines)
+    assert heard[0] == "Thank you for telling me. That still sounds like a lot to carry."
+    assert heard[1] == "If you've taken something, or your body feels wrong, please call 911 now."
+    assert heard[2] == "You can also call Poison Help on 1-800-222-1222."
+    assert "ABC tool" in heard[3]
+
+
+def test_the_emergency_answer_after_yes_uses_the_regions_numbers(
+    cli: Cli, named_home: Path,
+) -> None:
+    config = named_home / "config.toml"
+    config.write_text(config.read_text() + 'crisis_region = "UK"\n')
+    out = cli("chat", "--fast", input="i swallowed some of my pills and feel strange\nyes\n")
+    heard = first_after_question(out.lines)
+    assert heard[0].startswith("Please call 999 right now"), out.stdout
+    assert "You can also call NHS 111 for advice." in heard
+    assert "911" not in out.stdout and "116 123" not in out.stdout

@@ -3,7 +3,11 @@
 `SafetyState.check(text)` runs first for every utterance, in every state.
 A crisis (suicidal, overdose, self-harm) ends whatever was running (answers
 kept, the session marked "crisis") and gives the answer for its kind; the
-distress signs get one direct question. Until the person says they are
+distress signs get one direct question, and "yes" to it gets the answer for
+what led to it: the emergency one when that mentioned a substance taken or a
+body in trouble (`medical_signs` in the crisis rules), else the suicidal one;
+the reply is checked by the crisis rules first ("no but i took a lot of
+pills" is an overdose). Until the person says they are
 safe, what they say goes to `SafetyTalk`; "yes" to breathing together runs
 three paced breaths and a little grounding (`breathe_together`, on the
 engine's clock, no questions) and comes back to "Are you safe right now?". The journal records each
@@ -62,7 +66,7 @@ class SafetyState:
         if finding.is_crisis:
             return self._open(finding.kind)
         if finding.kind is CrisisKind.DISTRESS and talk is None:
-            return self._open(CrisisKind.DISTRESS)
+            return self._open(CrisisKind.DISTRESS, text)
         if talk is None:
             return None
         if self._coach.runner.current is not None and talk.asked is not Asked.OKAY:
@@ -78,7 +82,7 @@ class SafetyState:
         if self.talk is not None:
             return self.check(text) or self._follow_up(self.talk, text)
         kind = self._coach.understanding.crisis(text).kind
-        self.talk = SafetyTalk(kind, self.content())
+        self.talk = SafetyTalk(kind, self.content(), if_yes=self._if_yes(text))
         return self._reply(self.talk.weak_question(), intent="possible_crisis")
 
     def heard_in_dictation(self, text: str) -> Reply | None:
@@ -93,7 +97,7 @@ class SafetyState:
         if kind.is_crisis:
             return self.ask_if_okay(text)
         if kind is CrisisKind.DISTRESS and self.talk is None:
-            return self._open(CrisisKind.DISTRESS)
+            return self._open(CrisisKind.DISTRESS, text)
         return None
 
     def silence(self) -> Reply:
@@ -111,9 +115,16 @@ class SafetyState:
         in_exercise = self._coach.runner.current is not None
         return self._coach.understanding.crisis(text, in_exercise=in_exercise)
 
-    def _open(self, kind: CrisisKind) -> Reply:
+    def _if_yes(self, text: str) -> CrisisKind:
+        """The crisis answer "yes" to the question asked about `text` gets (see `SafetyTalk`)."""
+        medical = self._coach.understanding.medical_signs(text)
+        return CrisisKind.OVERDOSE if medical else CrisisKind.SUICIDAL
+
+    def _open(self, kind: CrisisKind, text: str = "") -> Reply:
+        """The first answer for `kind`; `text` (what led to it) decides what "yes" to the
+        distress question gets."""
         self._coach.interrupt_for_safety()
-        self.talk = SafetyTalk(kind, self.content())
+        self.talk = SafetyTalk(kind, self.content(), if_yes=self._if_yes(text))
         if kind.is_crisis:
             self._record(kind)
         log.info("safety: %s answer given", kind.value)
@@ -144,7 +155,10 @@ class SafetyState:
             request = BREATHING
         control = match.intent if match.intent in (STOP, GOODBYE, REPEAT) else None
         before = talk.kind
-        step = talk.hear(text, yes_no if yes_no in (YES, NO) else None, request, control)
+        medical = talk.asked in (Asked.DISTRESS, Asked.OKAY) and u.medical_signs(text)
+        step = talk.hear(
+            text, yes_no if yes_no in (YES, NO) else None, request, control, medical=medical
+        )
         if talk.kind is not before and talk.kind.is_crisis and step.action is Action.LISTEN:
             self._record(talk.kind)  # the distress question was answered "yes"
         return self._step(step)

@@ -79,14 +79,17 @@ class SafetyTalk:
     pending: str | None = None
     breathing: bool = False
     silences: int = 0
+    if_yes: CrisisKind = CrisisKind.SUICIDAL
+    """The crisis answer a "yes" (or anything unclear) to the distress or weak-evidence
+    question gets: overdose when what led to the question mentioned a substance taken or a
+    body in trouble ("i swallowed some of my pills and feel strange"), else suicidal."""
     _turns: dict[str, int] = field(default_factory=dict)
     _last: tuple[str, ...] = ()
 
     # ----- entering ------------------------------------------------------------
 
     def __post_init__(self) -> None:
-        if self.kind is CrisisKind.OVERDOSE:
-            self.content = self.content.for_emergency()
+        self._become(self.kind)
 
     def weak_question(self) -> list[Line]:
         """The gentle question when only open dictation heard a crisis."""
@@ -108,10 +111,19 @@ class SafetyTalk:
     # ----- each turn -----------------------------------------------------------
 
     def hear(
-        self, text: str, yes_no: str | None, request: str | None, control: str | None
+        self, text: str, yes_no: str | None, request: str | None, control: str | None,
+        medical: bool = False,
     ) -> SafetyStep:
-        """What the person said: `yes_no` is "yes"/"no"/None, `request` an exercise asked for."""
+        """What the person said: `yes_no` is "yes"/"no"/None, `request` an exercise asked for,
+        `medical` whether it mentions a substance taken or a body in trouble."""
         self.silences = 0
+        if medical and self.asked is Asked.DISTRESS:
+            # The answer itself says something was taken ("no but i swallowed a few
+            # pills"): the emergency answer, whatever it says about wanting to die.
+            self._become(CrisisKind.OVERDOSE)
+            return self._say(self.opening())
+        if medical:
+            self.if_yes = CrisisKind.OVERDOSE
         plain = normalize(text)
         safe_now = bool(SAFE_WORDS.search(plain)) and not NOT_SAFE.search(plain)
         if control in (STOP, GOODBYE) and request is None:
@@ -122,7 +134,7 @@ class SafetyTalk:
             okay = (yes_no == YES or safe_now) and not NOT_SAFE.search(plain)
             if okay:
                 return SafetyStep(self.content.say("weak_yes"), Action.CARRY_ON)
-            self.kind = self.kind if self.kind.is_crisis else CrisisKind.SUICIDAL
+            self._become(self.kind if self.kind.is_crisis else self.if_yes)
             return SafetyStep(self.opening(), Action.CRISIS)
         if self._matches("repeat", plain) or control == "repeat":
             return self._say(self.content.say("slow_resources"))
@@ -178,16 +190,25 @@ class SafetyTalk:
         )
         unsure = re.search(r"\b(maybe|sometimes|kind of|sort of|a bit|i think so)\b", plain)
         if denied and not unsure:
-            lines = [*self.content.say("distress_no"), *self.content.say("distress_offer")]
+            lines = self.content.say("distress_no")
+            if self.if_yes is CrisisKind.OVERDOSE:
+                # Not suicidal, but something was taken or the body is in trouble.
+                lines += self.content.say("distress_no_medical")
+            lines += self.content.say("distress_offer")
             return SafetyStep(lines, Action.LEAVE, request)
-        # Yes, or anything unclear: the crisis answer.
-        self.kind = CrisisKind.SUICIDAL
+        # Yes, or anything unclear: the crisis answer for what led to the question.
+        self._become(self.if_yes)
         return self._say(self.opening())
 
     def _again(self) -> SafetyStep:
-        kind = self.kind if self.kind is not CrisisKind.DISTRESS else CrisisKind.SUICIDAL
-        self.kind = kind
+        self._become(self.kind if self.kind is not CrisisKind.DISTRESS else self.if_yes)
         return self._say(self.opening())
+
+    def _become(self, kind: CrisisKind) -> None:
+        """Answer as `kind` from now on (an overdose puts the emergency number first)."""
+        self.kind = kind
+        if kind is CrisisKind.OVERDOSE:
+            self.content = self.content.for_emergency()
 
     def _leave(self) -> SafetyStep:
         request, self.pending = self.pending, None

@@ -137,6 +137,11 @@ class Understanding:
                 )
         return finding
 
+    def medical_signs(self, text: str) -> bool:
+        """True when `text` mentions an overdose or a body in trouble (`medical_signs` in the
+        crisis rules): a "yes" to the safety question then gets the emergency answer."""
+        return bool(self._crisis.medical_signs(text))
+
     def is_crisis(self, text: str) -> bool:
         """True when `text` needs the crisis answer now (suicidal, overdose or self-harm)."""
         return self.crisis(text).is_crisis

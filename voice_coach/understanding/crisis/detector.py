@@ -83,6 +83,14 @@ class CrisisDetector:
         pattern = self._rules.not_present_distress
         return pattern is not None and pattern.search(plain) is not None
 
+    def medical_signs(self, text: str) -> str:
+        """The `medical_signs` rule `text` matches ("" for none): an overdose or a body in
+        trouble mentioned, so "yes" to the safety question gets the emergency answer."""
+        if not isinstance(text, str) or not text.strip():
+            return ""
+        plain = self.plain(text[:MAX_CHARS])
+        return next((r.source for r in self._rules.medical_signs if self._match(r, plain)), "")
+
     def classify(self, text: str) -> CrisisFinding:
         """The kind of crisis `text` shows (CrisisKind.NONE when it shows none)."""
         if not isinstance(text, str) or not text.strip():

@@ -56,6 +56,9 @@ class CrisisRules:
     keep_spelling: frozenset[str] = frozenset()
     """Words the spelling repair never changes (`spelling: keep:`): the coach's own
     names that are not English words ("deads" is not "dead")."""
+    medical_signs: tuple[Rule, ...] = ()
+    """Signs of an overdose or a body in trouble (`medical_signs:`), not a kind of their own:
+    they make a "yes" to the safety question get the emergency answer, not the suicide one."""
 
     @classmethod
     def from_file(cls, path: Path) -> CrisisRules:
@@ -118,6 +121,18 @@ class CrisisRules:
             not_present = compile_("|".join(frames), "distress_not_present")
         kinds = []
         vocabulary: set[str] = set(_WORD.findall(" ".join(words.values())))
+
+        def rules_of(rules: list[Any], name: str) -> tuple[Rule, ...]:
+            compiled = []
+            for i, rule in enumerate(rules):
+                where = f"{name}, rule {i + 1}"
+                parts = rule.get("all") if isinstance(rule, Mapping) else [rule]
+                if not isinstance(parts, list) or not parts:
+                    raise IntentsError(f"{source}: {where}: expected a pattern or 'all: [...]'.")
+                compiled.append(Rule(str(rule), tuple(compile_(p, where) for p in parts)))
+                vocabulary.update(_WORD.findall(_PLACEHOLDER.sub(" ", " ".join(map(str, parts)))))
+            return tuple(compiled)
+
         for name, rules in data["kinds"].items():
             try:
                 kind = CrisisKind(str(name))
@@ -126,15 +141,11 @@ class CrisisRules:
                 raise IntentsError(f"{source}: unknown kind {name!r} (known: {known}).") from exc
             if not isinstance(rules, list) or not rules:
                 raise IntentsError(f"{source}: kind {name!r} needs a list of rules.")
-            compiled = []
-            for i, rule in enumerate(rules):
-                where = f"kind {name!r}, rule {i + 1}"
-                parts = rule.get("all") if isinstance(rule, Mapping) else [rule]
-                if not isinstance(parts, list) or not parts:
-                    raise IntentsError(f"{source}: {where}: expected a pattern or 'all: [...]'.")
-                compiled.append(Rule(str(rule), tuple(compile_(p, where) for p in parts)))
-                vocabulary.update(_WORD.findall(_PLACEHOLDER.sub(" ", " ".join(map(str, parts)))))
-            kinds.append((kind, tuple(compiled)))
+            kinds.append((kind, rules_of(rules, f"kind {name!r}")))
+        signs = data.get("medical_signs") or []
+        if not isinstance(signs, list):
+            raise IntentsError(f"{source}: medical_signs: expected a list of rules.")
+        medical = rules_of(signs, "medical_signs")
         escalate = data.get("escalate") or {}
         try:
             escalate_at = int(escalate.get("distress_signs", 0))
@@ -147,4 +158,5 @@ class CrisisRules:
             tuple(rewrites), not_a_crisis, negation, tuple(kinds), frozenset(vocabulary),
             escalate_at, escalate_to, not_present, tuple(words.items()),
             frozenset(str((data.get("spelling") or {}).get("keep", "")).split("|")) - {""},
+            medical,
         )
