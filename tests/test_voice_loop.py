@@ -51,8 +51,9 @@ MORNING = datetime(2026, 11, 26, 10, 0).astimezone()
 
 def run_loop(
     tmp_path: Path, recognizer: Recognizer, synthesizer: PiperSynthesizer, audio: AudioChunk,
-    at: datetime = MORNING, **settings: object,
+    at: datetime = MORNING, states: list[str] | None = None, **settings: object,
 ) -> tuple[Journal, RecordingSpeaker]:
+    """Run the loop on `audio` to its end; `states` collects the state at each listen."""
     options: dict[str, object] = {"name": "Sam", "evening_reflection_time": "off"}
     options.update(settings)
     config = Settings(**options)  # type: ignore[arg-type]
@@ -69,6 +70,7 @@ def run_loop(
         Grammars(Understanding.load()),
         config,
         gate=HalfDuplexGate(tail=0.0),  # audio arrives faster than real time here
+        on_listening=None if states is None else lambda state, _expecting: states.append(state),
     )
     loop.run()
     return journal, speaker
@@ -164,3 +166,17 @@ def test_without_the_wake_phrase_a_spoken_overdose_is_answered(  # type: ignore[
     journal, _ = run_loop(tmp_path, recognizer, synthesizer, audio, listening_mode="wake-phrase")
     (answer,) = journal.snapshot().sessions
     assert answer.exercise == "crisis_answer" and answer.answers[0].text == "overdose"
+
+
+def test_without_the_wake_phrase_distress_gets_the_safety_question(  # type: ignore[no-untyped-def]
+    tmp_path: Path, recognizer, synthesizer, render
+) -> None:
+    """Distress is in no grammar: dictation hears it, the coach asks (issue 8 leftover)."""
+    states: list[str] = []
+    audio = spoken(render, 0.5, "I feel completely hopeless.", 2.5)
+    journal, speaker = run_loop(
+        tmp_path, recognizer, synthesizer, audio, states=states, listening_mode="wake-phrase"
+    )
+    assert "safety" in states  # the safety question was asked, and the coach listens for the answer
+    assert journal.snapshot().sessions == ()  # a question, not a crisis answer
+    assert len(speaker.plays) > len(replies.greeting("Sam"))

@@ -39,7 +39,7 @@ from voice_coach.settings import Settings
 from voice_coach.speech.output import SpeechOutput
 from voice_coach.understanding.wake import split_wake
 from voice_coach.voice_display import NoDisplay, VoiceDisplay
-from voice_coach.voice_listener import Listener
+from voice_coach.voice_listener import CRISIS_RECHECK_SECONDS, Listener
 from voice_coach.voice_speech import VoiceSpeech
 
 log = logging.getLogger(__name__)
@@ -100,6 +100,8 @@ class VoiceLoop:
         if self._stopped.is_set():
             return None
         interruption = self._speak(reply)
+        if isinstance(interruption, Unclear):
+            return interruption
         return self._utterance(interruption) if interruption else None
 
     def next_event(self, step: Listen | Wait, timeout: float) -> Event | NothingYet | None:
@@ -147,12 +149,13 @@ class VoiceLoop:
 
     # ----- speaking -----------------------------------------------------------
 
-    def _speak(self, reply: Reply) -> str | None:
+    def _speak(self, reply: Reply) -> str | Unclear | None:
         if not reply.speech:
             return None
         self.listener.new_turn()
         if self.settings.barge_in:
-            return self.voice.say_interruptibly(reply.speech, self._interruption)
+            lines = tuple(speak.text for speak in reply.speech)
+            return self.voice.say_interruptibly(reply.speech, lambda: self._interruption(lines))
         step = reply.next
         # The decoders, the voice and the first grammar load while the greeting plays.
         meanwhile = None
@@ -169,14 +172,34 @@ class VoiceLoop:
         except Exception:  # the loop's own first use raises it again, in its thread
             log.debug("loading during the greeting failed", exc_info=True)
 
-    def _interruption(self) -> str | None:
-        """During barge-in: "stop" or a crisis heard while the coach speaks, else None."""
+    def _interruption(self, speaking: tuple[str, ...]) -> str | Unclear | None:
+        """During barge-in: "stop" or a crisis heard while the coach speaks, or distress
+        only open dictation heard (`Coach.overheard`; the coach's own `speaking` lines
+        are not the person), else None."""
         heard = self._hear(WAIT_LISTEN, BARGE_IN_POLL, announce=False)
         if heard and (self.coach.is_crisis(heard) or self.coach.is_stop(heard)):
             return heard
         if heard is not None:
+            distress = self._overheard("", speaking)
+            if isinstance(distress, Unclear):
+                log.info("barge-in: distress heard in dictation: asking about safety")
+                return distress
             log.info("barge-in: heard %d word(s), not stop", len(heard.split()))
         return None
+
+    def _overheard(self, forced: str, speaking: tuple[str, ...] = ()) -> Utterance | Unclear | None:
+        """`Coach.overheard` on the last utterance, decoded again in open dictation when it
+        is long enough to hold a crisis or distress (`CRISIS_RECHECK_SECONDS`)."""
+        last = self.listener.last
+        spoken = last.audio.seconds - self.settings.silence_timeout if last else 0.0
+        if spoken < CRISIS_RECHECK_SECONDS and not (forced and self.coach.is_crisis(forced)):
+            return None
+        event = self.coach.overheard(forced, self.listener.dictated(), speaking)
+        if isinstance(event, Utterance):
+            return self._utterance(event.text)
+        if isinstance(event, Unclear):
+            self.display.heard(forced or event.dictated)
+        return event
 
     def _earcon(self, name: str) -> None:
         self.voice.earcon(name)
@@ -213,14 +236,17 @@ class VoiceLoop:
                 if text:
                     self._earcon("got_it")
                     return self._checked(text, listen)
-            elif heard and self.coach.is_crisis(heard):
-                # Without the wake phrase only strong evidence counts: the forced
-                # choice AND open dictation of the same audio both say crisis
-                # ("I'm having an urge" is forced onto a crisis sentence, but
-                # dictation hears it as the urge talk it is).
-                if self.coach.is_crisis(self.listener.dictated()):
-                    return self._utterance(heard)
-                log.info("wake-phrase mode: crisis not confirmed by dictation; ignored")
+            elif heard is not None:
+                # Without the wake phrase only strong evidence of a crisis counts: the
+                # forced choice AND open dictation of the same audio both say crisis
+                # ("I'm having an urge" is forced onto a crisis sentence, but dictation
+                # hears it as the urge talk it is); distress in dictation gets the
+                # safety question (`Coach.overheard`).
+                event = self._overheard(heard)
+                if event is not None:
+                    return event
+                if heard and self.coach.is_crisis(heard):
+                    log.info("wake-phrase mode: crisis not confirmed by dictation; ignored")
             return NOTHING_YET
         text = self._hear(listen, IDLE_CHECK_SECONDS)
         return self._checked(text, listen) if text else NOTHING_YET

@@ -7,6 +7,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from voice_coach.audio_io.duplex import Duplex, play_interruptibly
 from voice_coach.messages import Speak
@@ -14,6 +15,9 @@ from voice_coach.speech.output import SpeechOutput
 from voice_coach.voice_display import VoiceDisplay
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+"""What interrupted the speech (the loop's own choice of type)."""
 
 
 @dataclass
@@ -39,8 +43,8 @@ class VoiceSpeech:
             worker.join()
 
     def say_interruptibly(
-        self, lines: tuple[Speak, ...], interrupted: Callable[[], str | None]
-    ) -> str | None:
+        self, lines: tuple[Speak, ...], interrupted: Callable[[], T]
+    ) -> T | None:
         """Play in the background while `interrupted()` listens; returns what interrupted it.
 
         Anything else heard meanwhile is for `interrupted` to ignore: without the

@@ -15,6 +15,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from typing import TypeVar
 
 from voice_coach.audio_io.earcons import earcon
 from voice_coach.audio_io.gate import HalfDuplexGate
@@ -23,6 +24,9 @@ from voice_coach.audio_io.ports import Microphone, Speaker
 from voice_coach.audio_io.speech_detector import SpeechDetector
 from voice_coach.audio_io.vad import Endpointer, EndpointerConfig, NoSpeech, UtteranceComplete
 from voice_coach.messages import AudioChunk
+
+T = TypeVar("T")
+"""What `play_interruptibly`'s listener returns (None: nothing interrupted)."""
 
 NO_SPEECH_CAP = 30.0
 """Seconds: an endless wait (`math.inf`) still returns this often, so the caller can look up."""
@@ -103,8 +107,8 @@ class Duplex:
 
 
 def play_interruptibly(
-    play: Callable[[threading.Event], None], listen: Callable[[], str | None]
-) -> str | None:
+    play: Callable[[threading.Event], None], listen: Callable[[], T]
+) -> T | None:
     """Run `play(cancel)` in a background thread while `listen()` is called over and over.
 
     The first thing `listen()` returns (not None) sets `cancel` (playback
@@ -122,7 +126,7 @@ def play_interruptibly(
 
     thread = threading.Thread(target=player, name="speech", daemon=True)
     thread.start()
-    interruption: str | None = None
+    interruption: T | None = None
     while thread.is_alive() and interruption is None:
         interruption = listen()
         if interruption is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from voice_coach import names
@@ -26,10 +26,21 @@ from voice_coach.dialogue.top_level import CONFIRM_BELOW, Offer, answer_offer, r
 from voice_coach.dialogue.turns import IDLE_TIMEOUT, MAX_PACE, Turns
 from voice_coach.exercises.script import Exercise
 from voice_coach.journal.port import JournalPort, SessionStatus
-from voice_coach.messages import Event, Listen, ListenFor, Reply, Silence, Tick, Unclear, Wait
+from voice_coach.messages import (
+    Event,
+    Listen,
+    ListenFor,
+    Reply,
+    Silence,
+    Tick,
+    Unclear,
+    Utterance,
+    Wait,
+)
 from voice_coach.settings import Settings
 from voice_coach.understanding import Understanding
 from voice_coach.understanding.crisis import CrisisKind
+from voice_coach.understanding.normalize import normalize
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +168,30 @@ class Coach:
         """True for crisis language or distress (the safety question), judged as typed text
         would be in the current state: the voice loop's second look in open dictation."""
         return self.safety.concern(_clean(text)) is not CrisisKind.NONE
+
+    def overheard(
+        self, forced: str, dictated: str, speaking: Sequence[str] = ()
+    ) -> Utterance | Unclear | None:
+        """Speech not addressed to the coach (no wake phrase) or said while it speaks
+        (barge-in): the event to answer, or None to let it pass.
+
+        `forced` is what the listening grammar made of it, `dictated` what open dictation
+        heard. The crisis answer needs both (the grammar forces "I'm having an urge" onto a
+        crisis sentence; dictation hears the urge talk it is). What only dictation heard is
+        weak evidence, met as in any state (`Unclear` → `SafetyState.heard_in_dictation`):
+        distress, which no grammar holds, gets the safety question; a crisis "It sounded
+        like you might not be safe. Are you okay?"; never the crisis lines. `speaking`: the
+        coach's own lines being said, so the echo of its own words is not the person's.
+        """
+        if not dictated or _echoes(dictated, speaking):
+            return None
+        if forced and self.is_crisis(forced) and self.is_crisis(dictated):
+            return Utterance(forced)
+        if forced and self.is_crisis(forced):
+            return None  # forced onto a crisis sentence, and dictation disagrees
+        if self.needs_safety(dictated):
+            return Unclear(dictated)
+        return None
 
     def possible_crisis(self, text: str) -> Reply:
         """Weak evidence of a crisis (only open dictation heard one): ask before answering."""
@@ -342,3 +377,16 @@ _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\
 
 def _kept_format(ch: str) -> bool:
     return unicodedata.category(ch) == "Cf" and ch not in _BIDI
+
+
+ECHO_SHARE = 0.6
+"""Dictation whose words are at least this share of the coach's own words being said is
+taken for the echo of its voice (what echo cancellation leaves), not the person."""
+
+
+def _echoes(dictated: str, speaking: Sequence[str]) -> bool:
+    said = set(normalize(" ".join(speaking)).split())
+    heard = normalize(dictated).split()
+    if not said or not heard:
+        return False
+    return sum(word in said for word in heard) >= ECHO_SHARE * len(heard)
