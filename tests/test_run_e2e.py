@@ -221,3 +221,35 @@ def test_a_whole_urge_surfing_session_by_voice(
         assert urge.trigger and urge.what_helped  # dictated: the words may differ a little
     finally:
         coach.proc.kill()
+
+
+@pytest.mark.audio
+def test_barge_in_distress_interrupts_the_coach_with_the_safety_question(  # type: ignore[no-untyped-def]
+    named_home: Path, render, user_sink: str, tmp_path: Path
+) -> None:
+    """Distress is in no barge-in grammar ("stop" and crisis phrases only): dictation hears it."""
+    config = named_home / "config.toml"
+    config.write_text(config.read_text() + "barge_in = true\n")
+    coach = CoachProcess(named_home, {"PULSE_SOURCE": f"{user_sink}.monitor"})
+    recordings = {}
+    for name, text in (("urge", "I'm having an urge."), ("hopeless", "I feel so hopeless.")):
+        recordings[name] = tmp_path / f"{name}.wav"
+        write_wav(recordings[name], [render(text)])
+
+    def say(name: str) -> None:
+        command = ["paplay", f"--device={user_sink}", str(recordings[name])]
+        subprocess.run(command, check=True, timeout=30)
+
+    try:
+        coach.wait_for("Voice Coach is listening", timeout=120)
+        say("urge")
+        coach.wait_for("state urge_help", timeout=60)
+        say("hopeless")  # during the urge introduction
+        coach.wait_for("speech interrupted", timeout=30)
+        coach.wait_for("safety: distress answer given", timeout=30)
+        coach.wait_for("listening (safety)", timeout=60)
+        with Journal.open(named_home / "data" / "journal.sqlite3") as journal:
+            sessions = journal.snapshot().sessions
+        assert [s.exercise for s in sessions] == ["urge_help"]  # asked, not a crisis answer
+    finally:
+        coach.proc.kill()
