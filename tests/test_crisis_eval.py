@@ -44,7 +44,8 @@ HELD_OUT = (
 """Written in turn, each measured as written before any rule change it led to (see each
 file's header; the first-run figures are in the commit messages)."""
 FIRST_CONTACT = (
-    "crisis_eval_heldout8.yaml", "crisis_eval_heldout9.yaml", "crisis_eval_families9b.yaml"
+    "crisis_eval_heldout8.yaml", "crisis_eval_heldout9.yaml", "crisis_eval_families9b.yaml",
+    "crisis_eval_heldout10.yaml",
 )
 """Held-out parts no rule has been tuned on yet: reported, and held to the false-alarm
 target only (their recall is the honest figure, whatever it is). heldout9 is the newest,
