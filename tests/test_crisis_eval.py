@@ -29,9 +29,10 @@ from voice_coach.understanding.crisis import CrisisDetector, CrisisKind
 DATA = Path(__file__).parent / "data"
 CRISIS_GROUPS = ("suicidal", "overdose", "self_harm")
 SAFE_GROUPS = ("hyperbole", "sad_safe", "answers")
-TUNED = ("crisis_eval.yaml", "crisis_eval_families9.yaml")
+TUNED = ("crisis_eval.yaml", "crisis_eval_families9.yaml", "crisis_eval_families10.yaml")
 """Lists the rules were written against (families9: new phrases for the families that
-heldout9's false alarms led to, written before those families)."""
+heldout9's false alarms led to, written before those families; families10: new phrases
+for the families heldout10's misses led to, written after them but on other words)."""
 HELD_OUT = (
     "crisis_eval_heldout.yaml",
     "crisis_eval_heldout2.yaml",
@@ -40,12 +41,13 @@ HELD_OUT = (
     "crisis_eval_heldout5.yaml",
     "crisis_eval_heldout6.yaml",
     "crisis_eval_heldout7.yaml",
+    "crisis_eval_heldout10.yaml",
 )
 """Written in turn, each measured as written before any rule change it led to (see each
-file's header; the first-run figures are in the commit messages)."""
+file's header; the first-run figures are in the commit messages). heldout10 was first
+contact until its misses led to the families of 3 December 2026: it is tuned on now."""
 FIRST_CONTACT = (
-    "crisis_eval_heldout8.yaml", "crisis_eval_heldout9.yaml", "crisis_eval_families9b.yaml",
-    "crisis_eval_heldout10.yaml",
+    "crisis_eval_heldout8.yaml", "crisis_eval_heldout9.yaml", "crisis_eval_families9b.yaml"
 )
 """Held-out parts no rule has been tuned on yet: reported, and held to the false-alarm
 target only (their recall is the honest figure, whatever it is). heldout9 is the newest,

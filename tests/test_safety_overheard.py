@@ -29,14 +29,18 @@ FORCED_CRISIS = "i want to end it all"
 
 
 @pytest.fixture
-def coach(tmp_path: Path):  # type: ignore[no-untyped-def]
-    with Journal.open(tmp_path / "journal.sqlite3") as journal:
-        settings = Settings(name="Sam", evening_reflection_time="off",
-                            listening_mode="wake-phrase")
-        clock = ManualClock(datetime(2026, 12, 3, 10, 0).astimezone())
-        made = Coach(Understanding.load(), journal, settings, clock, registry())
-        made.start()
-        yield made
+def journal(tmp_path: Path):  # type: ignore[no-untyped-def]
+    with Journal.open(tmp_path / "journal.sqlite3") as opened:
+        yield opened
+
+
+@pytest.fixture
+def coach(journal: Journal) -> Coach:
+    settings = Settings(name="Sam", evening_reflection_time="off", listening_mode="wake-phrase")
+    clock = ManualClock(datetime(2026, 12, 3, 10, 0).astimezone())
+    made = Coach(Understanding.load(), journal, settings, clock, registry())
+    made.start()
+    return made
 
 
 @pytest.mark.parametrize("forced", ["", FORCED_CRISIS, "i am having an urge"])
@@ -70,12 +74,14 @@ def test_a_crisis_needs_the_grammar_and_dictation_to_agree(coach: Coach) -> None
     assert answer.intent == "crisis" and "nine eight eight" in answer.text
 
 
-def test_a_crisis_only_dictation_heard_is_asked_about_gently(coach: Coach) -> None:
+def test_a_crisis_only_dictation_heard_is_asked_about_gently(
+    coach: Coach, journal: Journal,
+) -> None:
     event = coach.overheard("", "i took too many pills")
     assert event == Unclear("i took too many pills")
     asked = coach.handle(event)
     assert asked.text == "It sounded like you might not be safe. Are you okay?"
-    assert not [s for s in coach.journal.snapshot().sessions if s.exercise == "crisis_answer"]
+    assert not [s for s in journal.snapshot().sessions if s.exercise == "crisis_answer"]
 
 
 def test_the_coachs_own_words_echoed_back_are_not_the_person(coach: Coach) -> None:

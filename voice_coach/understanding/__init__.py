@@ -129,6 +129,7 @@ class Understanding:
             and second is not None
             and finding.text
             and not self._crisis.not_present(finding.text)
+            and not self._crisis.denied(finding.text)
         ):
             score = second.score(finding.text)
             if score >= second.threshold(in_exercise):

@@ -91,6 +91,19 @@ class CrisisDetector:
         plain = self.plain(text[:MAX_CHARS])
         return next((r.source for r in self._rules.medical_signs if self._match(r, plain)), "")
 
+    def denied(self, plain: str) -> bool:
+        """True when `plain` (already plain, as in `CrisisFinding.text`) holds a crisis
+        rule's words that a denial in the same breath takes back ("there's no way i'd take
+        my own life"): the rules have read the denial, and the learned second opinion,
+        which sees words rather than their scope, does not overrule it."""
+        for kind, rules in self._rules.kinds:
+            if not kind.is_crisis:
+                continue
+            for rule in rules:
+                if all(part.search(plain) for part in rule.parts) and not self._match(rule, plain):
+                    return True
+        return False
+
     def classify(self, text: str) -> CrisisFinding:
         """The kind of crisis `text` shows (CrisisKind.NONE when it shows none)."""
         if not isinstance(text, str) or not text.strip():

@@ -85,10 +85,12 @@ class CrisisRules:
         words = {str(k): str(v) for k, v in (data.get("words") or {}).items()}
 
         def compile_(pattern: Any, where: str) -> re.Pattern[str]:
-            def expand(m: re.Match[str]) -> str:
-                if m[1] not in words:
+            def expand(m: re.Match[str], seen: frozenset[str] = frozenset()) -> str:
+                # A list may name other lists ("used: {pill}|{drug}|too much").
+                if m[1] not in words or m[1] in seen:
                     raise IntentsError(f"{source}: {where}: no word list named {{{m[1]}}}.")
-                return f"(?:{words[m[1]]})"
+                inner = _PLACEHOLDER.sub(lambda n: expand(n, seen | {m[1]}), words[m[1]])
+                return f"(?:{inner})"
 
             try:
                 return re.compile(_PLACEHOLDER.sub(expand, str(pattern)))
