@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -144,16 +144,16 @@ def user_sink() -> Iterator[str]:
         subprocess.run(["pactl", "unload-module", loaded.stdout.strip()], check=False)
 
 
-@pytest.mark.audio
-def test_barge_in_stop_interrupts_the_coach_mid_sentence(  # type: ignore[no-untyped-def]
-    named_home: Path, render, user_sink: str, tmp_path: Path
-) -> None:
-    config = named_home / "config.toml"
+def barge_in_coach(
+    home: Path, render: Render, user_sink: str, tmp_path: Path, **phrases: str
+) -> tuple[CoachProcess, Callable[[str], None]]:
+    """A coach with barge-in on, hearing the virtual user's sink, and `say(name)` to play
+    one of `phrases` (rendered once, up front) into it while the coach speaks."""
+    config = home / "config.toml"
     config.write_text(config.read_text() + "barge_in = true\n")
-    coach = CoachProcess(named_home, {"PULSE_SOURCE": f"{user_sink}.monitor"})
-
+    coach = CoachProcess(home, {"PULSE_SOURCE": f"{user_sink}.monitor"})
     recordings = {}
-    for name, text in (("urge", "I'm having an urge."), ("stop", "Stop please.")):
+    for name, text in phrases.items():
         recordings[name] = tmp_path / f"{name}.wav"
         write_wav(recordings[name], [render(text)])
 
@@ -161,6 +161,16 @@ def test_barge_in_stop_interrupts_the_coach_mid_sentence(  # type: ignore[no-unt
         command = ["paplay", f"--device={user_sink}", str(recordings[name])]
         subprocess.run(command, check=True, timeout=30)
 
+    return coach, say
+
+
+@pytest.mark.audio
+def test_barge_in_stop_interrupts_the_coach_mid_sentence(  # type: ignore[no-untyped-def]
+    named_home: Path, render, user_sink: str, tmp_path: Path
+) -> None:
+    coach, say = barge_in_coach(
+        named_home, render, user_sink, tmp_path, urge="I'm having an urge.", stop="Stop please."
+    )
     try:
         coach.wait_for("Voice Coach is listening", timeout=120)
         say("urge")
@@ -228,18 +238,10 @@ def test_barge_in_distress_interrupts_the_coach_with_the_safety_question(  # typ
     named_home: Path, render, user_sink: str, tmp_path: Path
 ) -> None:
     """Distress is in no barge-in grammar ("stop" and crisis phrases only): dictation hears it."""
-    config = named_home / "config.toml"
-    config.write_text(config.read_text() + "barge_in = true\n")
-    coach = CoachProcess(named_home, {"PULSE_SOURCE": f"{user_sink}.monitor"})
-    recordings = {}
-    for name, text in (("urge", "I'm having an urge."), ("hopeless", "I feel so hopeless.")):
-        recordings[name] = tmp_path / f"{name}.wav"
-        write_wav(recordings[name], [render(text)])
-
-    def say(name: str) -> None:
-        command = ["paplay", f"--device={user_sink}", str(recordings[name])]
-        subprocess.run(command, check=True, timeout=30)
-
+    coach, say = barge_in_coach(
+        named_home, render, user_sink, tmp_path,
+        urge="I'm having an urge.", hopeless="I feel so hopeless.",
+    )
     try:
         coach.wait_for("Voice Coach is listening", timeout=120)
         say("urge")

@@ -119,12 +119,18 @@ class Listener:
         hold either, heard in anything but open dictation, is decoded again in
         dictation. Costs one more decode of the utterance (see issue 8's note).
         """
-        last = self.last
-        spoken = last.audio.seconds - self.settings.silence_timeout if last else 0.0
-        if listen.kind is ListenFor.FREE or spoken < CRISIS_RECHECK_SECONDS or needs_safety(text):
+        if listen.kind is ListenFor.FREE or not self.worth_rechecking() or needs_safety(text):
             return None
         dictated = self.dictated()
         return dictated if needs_safety(dictated) else None
+
+    def worth_rechecking(self) -> bool:
+        """True when the last utterance is long enough to hold a crisis or distress
+        (`CRISIS_RECHECK_SECONDS` of speech, the closing silence not counted): only then
+        is it worth decoding again in open dictation."""
+        last = self.last
+        spoken = last.audio.seconds - self.settings.silence_timeout if last else 0.0
+        return spoken >= CRISIS_RECHECK_SECONDS
 
     def dictated(self) -> str:
         """The last utterance decoded again in open dictation ("" when there is none)."""

@@ -39,7 +39,7 @@ from voice_coach.settings import Settings
 from voice_coach.speech.output import SpeechOutput
 from voice_coach.understanding.wake import split_wake
 from voice_coach.voice_display import NoDisplay, VoiceDisplay
-from voice_coach.voice_listener import CRISIS_RECHECK_SECONDS, Listener
+from voice_coach.voice_listener import Listener
 from voice_coach.voice_speech import VoiceSpeech
 
 log = logging.getLogger(__name__)
@@ -189,10 +189,8 @@ class VoiceLoop:
 
     def _overheard(self, forced: str, speaking: tuple[str, ...] = ()) -> Utterance | Unclear | None:
         """`Coach.overheard` on the last utterance, decoded again in open dictation when it
-        is long enough to hold a crisis or distress (`CRISIS_RECHECK_SECONDS`)."""
-        last = self.listener.last
-        spoken = last.audio.seconds - self.settings.silence_timeout if last else 0.0
-        if spoken < CRISIS_RECHECK_SECONDS and not (forced and self.coach.is_crisis(forced)):
+        is long enough to hold a crisis or distress (`Listener.worth_rechecking`)."""
+        if not self.listener.worth_rechecking() and not (forced and self.coach.is_crisis(forced)):
             return None
         event = self.coach.overheard(forced, self.listener.dictated(), speaking)
         if isinstance(event, Utterance):

@@ -185,10 +185,9 @@ class Coach:
         """
         if not dictated or _echoes(dictated, speaking):
             return None
-        if forced and self.is_crisis(forced) and self.is_crisis(dictated):
-            return Utterance(forced)
         if forced and self.is_crisis(forced):
-            return None  # forced onto a crisis sentence, and dictation disagrees
+            # Forced onto a crisis sentence: answered only when dictation agrees.
+            return Utterance(forced) if self.is_crisis(dictated) else None
         if self.needs_safety(dictated):
             return Unclear(dictated)
         return None
