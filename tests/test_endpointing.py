@@ -161,3 +161,20 @@ def test_free_answers_never_end_early_and_crisis_beginnings_never_do() -> None:
     assert not early.should_end("seven", 0.5, 0.1)  # not yet a pause
     assert not early.should_end("no", 2.5, 0.3)  # far too long to be just "no"
     assert plausible_seconds("yes please") > 1.0 > endpointing.EARLY_SILENCE
+
+
+def test_the_top_level_ends_early_on_its_short_requests_without_listing_its_sentences() -> None:
+    from voice_coach.recognition.grammar import Listed
+    from voice_coach.understanding import Understanding
+    from voice_coach.understanding.template_graph import sentences_of
+
+    grammar = Grammars(Understanding.load()).for_listen(ListenFor.COMMAND)
+    early = EarlyEndpoint.for_grammar(grammar)
+    assert early is not None and grammar.graph is not None
+    assert isinstance(grammar.phrases, Listed) and not grammar.phrases.listed
+    assert early.should_end("stop", 0.5, 0.2)
+    assert early.should_end("i'm having an urge", 1.5, 0.2)  # said as the recognizer spells it
+    assert not early.should_end("i want to die", 0.6, 0.5)  # crisis: the normal wait, always
+    # Exactly the short sentences an enumeration of the whole graph finds.
+    short = {s for s in sentences_of(grammar.graph, 10**7) if len(s.split()) <= 4}
+    assert endpointing.short_sentences(grammar.graph) == short

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import pytest
 
-from voice_coach.messages import Listen, ListenFor
+from voice_coach.messages import Listen, ListenFor, WordGraph
 from voice_coach.recognition.grammar import Grammars, listen_with, normalise
 from voice_coach.understanding import Understanding
 
@@ -92,9 +92,10 @@ class Source:
         names = self.DATA if intents is None else intents
         return [s for n in names for s in self.DATA.get(n, [])]
 
-    def graph(self, intents: Iterable[str] | None = None, extra: Sequence[str] = ()) -> Any:
-        """Stands for the compiled graph: which intents it was asked for."""
-        return None if intents is None else tuple(intents)
+    def graph(self, intents: Iterable[str] | None = None, extra: Sequence[str] = ()) -> WordGraph:
+        """The compiled graph of these one-word sentences: one arc each."""
+        words = [*self.sentences(intents), *extra]
+        return WordGraph(0, 1, tuple((0, 1, 1 / len(words), w) for w in words))
 
 
 def test_listen_with_switches_the_recognizer_to_the_state_grammar() -> None:
@@ -112,10 +113,13 @@ def test_listen_with_switches_the_recognizer_to_the_state_grammar() -> None:
     assert calls == [("command", ("i want to die", "no", "stop", "yes"), ("i want to die",))]
     listen_with(Recorder(), Grammars(Source()), Listen(ListenFor.COMMAND, timeout=10))  # type: ignore[arg-type]
     assert calls[-1][1] == ("breathing", "i want to die", "no", "seven", "stop", "yes")
-    # The compiled form of the same grammar goes along, for engines that decode a graph.
+    # The compiled form of the same grammar goes along, for engines that decode a graph:
+    # exact for a closed answer, loose (an n-gram model of it) for the top level's requests.
     yes_no, top = graphs
-    assert isinstance(yes_no, tuple) and yes_no[:2] == ("yes", "no") and "crisis" in yes_no
-    assert "number" not in yes_no and top is None  # None: every intent
+    assert isinstance(yes_no, WordGraph) and yes_no.exact
+    assert yes_no.words == {"yes", "no", "stop", "i want to die"}
+    assert isinstance(top, WordGraph) and not top.exact
+    assert top.words == {"yes", "no", "stop", "i want to die", "seven", "breathing"}
 
 
 def test_normalise_keeps_words_and_apostrophes_only() -> None:

@@ -60,12 +60,12 @@ def test_the_top_level_lm_is_cached_on_disk_and_reused(
 ) -> None:
     g = Grammars(understanding).for_listen(ListenFor.COMMAND)
     first = PocketSphinxRecognizer(verify=False, cache_dir=tmp_path)
-    first.set_mode(g.mode, g.phrases, g.never_reject)
+    first.set_mode(g.mode, g.phrases, g.never_reject, g.graph)
     cached = list((tmp_path / "grammars").glob("*.arpa"))
     assert len(cached) == 1
     stamp = cached[0].stat().st_mtime_ns
     second = PocketSphinxRecognizer(verify=False, cache_dir=tmp_path)
-    second.set_mode(g.mode, g.phrases, g.never_reject)
+    second.set_mode(g.mode, g.phrases, g.never_reject, g.graph)
     assert cached[0].stat().st_mtime_ns == stamp
 
 
@@ -85,7 +85,7 @@ def test_out_of_scope_speech_decodes_onto_everyday_words(
         )
     rec = PocketSphinxRecognizer(cache_dir=tmp_path)
     g = Grammars(understanding).for_listen(ListenFor.COMMAND)
-    rec.set_mode(g.mode, g.phrases, g.never_reject)
+    rec.set_mode(g.mode, g.phrases, g.never_reject, g.graph)
     for chunk in chunks(read_wav(path)):
         rec.accept(chunk)
     text = rec.finish().text

@@ -191,6 +191,10 @@ class WordGraph:
     """The one final state: a sentence is a path from `start` to here."""
     arcs: tuple[Arc, ...]
     """Probabilities out of each state sum to 1."""
+    exact: bool = True
+    """False for the top level's requests, which people say in their own words: an engine
+    should decode them loosely (PocketSphinx: an n-gram model counted off this graph),
+    not as a grammar that can only output its sentences."""
 
     @property
     def words(self) -> frozenset[str]:

@@ -1,4 +1,7 @@
-"""The top-level command LM: a trigram over the expanded template sentences, plus everyday words.
+"""Command LMs: a trigram of template sentences, plus everyday words, as ARPA text.
+
+The top level's counts come from its compiled graph (`graph_lm.py`), never
+from a list; a listed set of sentences is counted here (`sentence_counts`).
 
 At the top level every intent is allowed, which expands to ~16,000 sentences:
 too many for a JSGF grammar (seconds to build, RTF 5-40), so PocketSphinx
@@ -44,11 +47,19 @@ VERSION = "1"
 """Bump when the construction changes, so cached files are rebuilt."""
 
 
-def arpa_text(sentences: Sequence[str], known: Callable[[str], bool]) -> str:
-    """The ARPA LM for `sentences`; `known` says which everyday words can be pronounced."""
-    uni: dict[str, float] = defaultdict(float)
-    bi: dict[tuple[str, str], float] = defaultdict(float)
-    tri: dict[tuple[str, str, str], float] = defaultdict(float)
+Counts = tuple[
+    dict[str, int | float],
+    dict[tuple[str, str], int | float],
+    dict[tuple[str, str, str], int | float],
+]
+"""Unigram, bigram and trigram counts, `<s>` and `</s>` included (ints when exact)."""
+
+
+def sentence_counts(sentences: Sequence[str]) -> Counts:
+    """The n-gram counts of a list of sentences, each counted once."""
+    uni: dict[str, int | float] = defaultdict(int)
+    bi: dict[tuple[str, str], int | float] = defaultdict(int)
+    tri: dict[tuple[str, str, str], int | float] = defaultdict(int)
     for sentence in sentences:
         words = ["<s>", *sentence.split(), "</s>"]
         for i, w in enumerate(words):
@@ -57,6 +68,26 @@ def arpa_text(sentences: Sequence[str], known: Callable[[str], bool]) -> str:
                 bi[(w, words[i + 1])] += 1
             if i + 2 < len(words):
                 tri[(w, words[i + 1], words[i + 2])] += 1
+    return dict(uni), dict(bi), dict(tri)
+
+
+def arpa_text(sentences: Sequence[str], known: Callable[[str], bool]) -> str:
+    """The ARPA LM for `sentences`; `known` says which everyday words can be pronounced."""
+    return arpa_from_counts(sentence_counts(sentences), known)
+
+
+def arpa_from_counts(counts: Counts, known: Callable[[str], bool]) -> str:
+    """The ARPA LM of these counts plus the everyday words; a normalised back-off model.
+
+    Each order keeps 1 - DISCOUNT of every seen n-gram's relative frequency and
+    gives DISCOUNT to the order below, renormalised over the words not seen
+    after that context (Katz's back-off weights with a fixed discount ratio).
+    The counts are counts of template sentences, not of observed speech, so the
+    count-of-counts that Good-Turing or absolute discounting estimate from
+    would say nothing about unseen speech: a fixed share is the honest choice.
+    """
+    found, bi, tri = counts
+    uni: dict[str, float] = {w: float(c) for w, c in found.items()}
     domain_total = sum(uni.values())
     extra = [w for w in WORDS if w not in uni and known(w)]
     zipf = [1.0 / (rank + 10) for rank in range(len(extra))]
@@ -70,9 +101,10 @@ def arpa_text(sentences: Sequence[str], known: Callable[[str], bool]) -> str:
     followers: dict[str, float] = defaultdict(float)
     for a, b in bi:
         followers[a] += p1[b]
-    p2 = {(a, b): c * keep / uni[a] for (a, b), c in bi.items()}
+    # Exact integer counts may pass 1e300: divide them as integers (exactly rounded).
+    p2 = {(a, b): c / found[a] * keep for (a, b), c in bi.items()}
     followers2: dict[tuple[str, str], float] = defaultdict(float)
-    for (a, b, c3), _count in tri.items():
+    for a, b, c3 in tri:
         followers2[(a, b)] += p2[(b, c3)]
     lines = ["\\data\\", f"ngram 1={len(p1)}", f"ngram 2={len(p2)}", f"ngram 3={len(tri)}", ""]
     lines.append("\\1-grams:")
@@ -86,7 +118,7 @@ def arpa_text(sentences: Sequence[str], known: Callable[[str], bool]) -> str:
         lines.append(f"{math.log10(p2[(a, b)]):.4f} {a} {b} {math.log10(alpha):.4f}")
     lines += ["", "\\3-grams:"]
     for a, b, c3 in sorted(tri):
-        prob = tri[(a, b, c3)] * keep / bi[(a, b)]
+        prob = tri[(a, b, c3)] / bi[(a, b)] * keep
         lines.append(f"{math.log10(prob):.4f} {a} {b} {c3}")
     lines += ["", "\\end\\", ""]
     return "\n".join(lines)
@@ -95,20 +127,27 @@ def arpa_text(sentences: Sequence[str], known: Callable[[str], bool]) -> str:
 def lm_file(
     sentences: Sequence[str], known: Callable[[str], bool], cache_dir: Path | None
 ) -> tuple[Path, bool]:
-    """(path of the ARPA file, temporary): from the disk cache when there, else built.
+    """(path of the ARPA file of `sentences`, temporary): see `cached_lm`."""
+    key = "\n".join(sentences)
+    return cached_lm(key, lambda: arpa_text(sentences, known), cache_dir)
 
-    A temporary file (no cache folder, or it cannot be written) is for the
-    caller to delete once the decoder has loaded it.
+
+def cached_lm(key: str, build: Callable[[], str], cache_dir: Path | None) -> tuple[Path, bool]:
+    """(path of the ARPA file, temporary): from the disk cache when there, else `build()`.
+
+    `key` names what the LM is made from (the sentences, a graph's hash); the
+    construction's parameters are added to it. A temporary file (no cache
+    folder, or it cannot be written) is for the caller to delete once the
+    decoder has loaded it.
     """
     digest = hashlib.sha1(
-        f"{VERSION}|{GARBAGE_SHARE}|{DISCOUNT}|{len(WORDS)}\n".encode()
-        + "\n".join(sentences).encode()
+        f"{VERSION}|{GARBAGE_SHARE}|{DISCOUNT}|{len(WORDS)}\n".encode() + key.encode()
     ).hexdigest()
     if cache_dir is not None:
         cached = cache_dir / "grammars" / f"{digest}.arpa"
         if cached.is_file():
             return cached, False
-    text = arpa_text(sentences, known)
+    text = build()
     if cache_dir is not None:
         try:
             return write_private(cache_dir / "grammars" / f"{digest}.arpa", text), False

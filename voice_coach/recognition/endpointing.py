@@ -21,9 +21,11 @@ Three guards keep it from cutting people off:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from voice_coach.messages import WordGraph
 from voice_coach.recognition.grammar import Grammar, normalise
 
 EARLY_SILENCE = 0.18
@@ -50,6 +52,39 @@ def _prefixes(sentences: Iterable[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+def short_sentences(graph: WordGraph, max_words: int = MAX_WORDS) -> frozenset[str]:
+    """The graph's sentences of at most `max_words` words, found without listing the rest.
+
+    A path is only followed while its words so far plus the fewest words from
+    where it is to the end fit in `max_words`, so the cost is that of the short
+    sentences, however many long ones the templates multiply into.
+    """
+    out: dict[int, list[tuple[int, str | None]]] = defaultdict(list)
+    back: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for src, dst, _p, word in graph.arcs:
+        out[src].append((dst, word))
+        back[dst].append((src, 0 if word is None else 1))
+    fewest = {graph.final: 0}
+    todo = [graph.final]
+    while todo:  # a few passes: word counts only ever go down
+        state = todo.pop()
+        for src, cost in back[state]:
+            if fewest[state] + cost < fewest.get(src, max_words + 1):
+                fewest[src] = fewest[state] + cost
+                todo.append(src)
+    found: set[str] = set()
+    stack: list[tuple[int, tuple[str, ...]]] = [(graph.start, ())]
+    while stack:
+        state, words = stack.pop()
+        if state == graph.final:
+            found.add(" ".join(words))
+        for dst, word in out[state]:
+            said = words if word is None else (*words, word)
+            if len(said) + fewest.get(dst, max_words + 1) <= max_words:
+                stack.append((dst, said))
+    return frozenset(found - {""})
+
+
 @dataclass(frozen=True)
 class EarlyEndpoint:
     """Decides, chunk by chunk, whether a complete answer may end before the usual timeout."""
@@ -63,9 +98,15 @@ class EarlyEndpoint:
     @classmethod
     def for_grammar(cls, grammar: Grammar, silence: float = EARLY_SILENCE) -> EarlyEndpoint | None:
         """The early endpoint for a grammar; None for dictation (free answers)."""
-        if grammar.mode != "command" or not grammar.phrases:
+        if grammar.mode != "command":
             return None
-        answers = frozenset(p for p in grammar.phrases if 0 < len(p.split()) <= MAX_WORDS)
+        if grammar.graph is not None and not grammar.graph.exact:
+            # The top level: its sentences are never listed (`grammar.Listed`).
+            answers = short_sentences(grammar.graph)
+        elif grammar.phrases:
+            answers = frozenset(p for p in grammar.phrases if 0 < len(p.split()) <= MAX_WORDS)
+        else:
+            return None
         unsafe = _prefixes(grammar.never_reject)
         return cls(answers - unsafe - frozenset(grammar.never_reject), unsafe, silence)
 

@@ -10,9 +10,10 @@ sentences are in every grammar, and are never rejected.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import Protocol, overload
 
 from voice_coach import names
 from voice_coach.messages import Listen, ListenFor, WordGraph
@@ -36,13 +37,51 @@ class SentenceSource(Protocol):
         ...
 
 
+class Listed(Sequence[str]):
+    """Sorted, de-duplicated sentences, listed only when first asked for.
+
+    The top level's sentences are for engines that take a list (Vosk); PocketSphinx
+    counts its LM off the graph (`graph_lm.py`), so it never pays for the list
+    (minutes and gigabytes at 100x the templates: `python -m benchmarks --only scaling`).
+    """
+
+    def __init__(self, build: Callable[[], Iterable[str]]) -> None:
+        self._build = build
+
+    @cached_property
+    def _items(self) -> tuple[str, ...]:
+        return tuple(sorted({normalise(s) for s in self._build()} - {""}))
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return self._items[index]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._items
+
+    @property
+    def listed(self) -> bool:
+        """Whether the sentences have been listed yet."""
+        return "_items" in self.__dict__
+
+
 @dataclass(frozen=True)
 class Grammar:
     """What to listen for: a mode and, for command mode, the allowed sentences."""
 
     mode: Mode
-    phrases: tuple[str, ...] = ()
-    """Allowed sentences (command mode only), sorted and de-duplicated."""
+    phrases: Sequence[str] = ()
+    """Allowed sentences (command mode only), sorted and de-duplicated (the top level's
+    are listed only when an engine reads them: `Listed`)."""
     never_reject: tuple[str, ...] = ()
     """The crisis sentences: kept even when the rejection check doubts them."""
     graph: WordGraph | None = None
@@ -92,15 +131,21 @@ class Grammars:
             names, extra = ("yes", "no", *CONTROL, *CRISIS), []
         else:
             names = (*CONTROL, *CRISIS)
+        never_reject = tuple(sorted({normalise(s) for s in crisis} - {""}))
+        if names is None:
+            # Requests are said in people's own words, which no template lists: a loose
+            # n-gram model of the sentences lets near-template phrasings through to the
+            # fuzzy matcher (the domain benchmark, 60 phrases, Piper, clean: the top level
+            # through the exact grammar understood 72 % where the n-gram model understood
+            # ~90 %). It is counted off the compiled graph (`graph_lm.py`), never listed.
+            source = self._source
+            listed = Listed(lambda: [*source.sentences(None), *extra, *crisis])
+            graph = replace(source.graph(None, extra), exact=False)
+            return Grammar("command", listed, never_reject, graph)
+        # The closed answers get their compiled graph (an exact grammar).
         body = self._source.sentences(names) + extra
         phrases = tuple(sorted({normalise(s) for s in [*body, *crisis]} - {""}))
-        # Only the closed answers get their compiled graph (an exact grammar). Requests
-        # are said in people's own words, which no template lists: the n-gram model of
-        # the sentences lets near-template phrasings through to the fuzzy matcher
-        # (the domain benchmark, 60 phrases, Piper, clean: the top level through the
-        # exact grammar understood 72 % where the n-gram model understood ~90 %).
-        graph = None if names is None else self._source.graph(names, extra)
-        return Grammar("command", phrases, tuple(sorted({normalise(s) for s in crisis})), graph)
+        return Grammar("command", phrases, never_reject, self._source.graph(names, extra))
 
 
 def listen_with(recognizer: Recognizer, grammars: Grammars, listen: Listen) -> Grammar:

@@ -8,11 +8,15 @@ or marked as garbage; only a garbage result is decoded a second time, by the
 open-vocabulary model, so its words reach the crisis patterns and the fuzzy
 matcher. One decode for every utterance the grammar accepts.
 
+The top level (a graph marked not `exact`), in either mode: a trigram LM
+counted off the compiled graph, no sentence listed (`graph_lm.py`), plus a
+weak unigram of everyday words (`command_lm.py`), cached on disk, whose
+results need not be whole sentences.
+
 With `command_grammar = "expanded"` (the default, as before): phrase sets up to JSGF_LIMIT
 sentences get a minimal word graph of the listed sentences (`word_graph.py`);
-larger sets (the top level) a trigram LM built from the sentences plus a weak
-unigram of everyday words (`command_lm.py`), cached on disk, whose results
-need not be whole sentences. A second decoder then runs on the same audio
+larger listed sets (a benchmark's grammar given without a graph) a trigram LM
+built from the sentences. A second decoder then runs on the same audio
 with an LM of the state's sentences plus everyday words and feeds
 `rejection.judge`. Each phrase set or graph gets its own named search, built
 once and cached, so switching state is an `activate_search`.
@@ -41,6 +45,7 @@ from voice_coach.messages import Transcript, WordGraph
 from voice_coach.recognition import Mode
 from voice_coach.recognition.command_lm import lm_file
 from voice_coach.recognition.compiled_fsg import garbage_words, transitions, unmark
+from voice_coach.recognition.graph_lm import graph_key, graph_lm_file
 from voice_coach.recognition.pocketsphinx_model import load_decoder, pronounce, word_confidence
 from voice_coach.recognition.rejection import MIN_WORDS, judge
 from voice_coach.recognition.voice_state import VoiceState
@@ -167,6 +172,13 @@ class PocketSphinxRecognizer:
     ) -> None:
         self.reset()
         self._check = None
+        if mode == "command" and graph is not None and not graph.exact and graph.arcs:
+            # The top level: an n-gram LM counted off the graph, never a list of sentences.
+            self._grammar.activate_search(self._graph_lm_search(graph))
+            self._closed = False
+            self._never_reject = frozenset(" ".join(p.lower().split()) for p in never_reject)
+            self._mode = mode
+            return
         if mode == "command" and graph is not None and self._compiled and graph.arcs:
             name, self._check = self._graph_search(graph)
             self._grammar.activate_search(name)
@@ -218,19 +230,11 @@ class PocketSphinxRecognizer:
 
     def _graph_search(self, graph: WordGraph) -> tuple[str, Any]:
         """(search name, the grammar without its garbage loop): built once per graph."""
-        digest = hashlib.sha1(repr((graph.start, graph.final, graph.arcs)).encode()).hexdigest()
+        digest = graph_key(graph)
         found = self._graphs.get(digest)
         if found is not None:
             return found
-        said = {w: self.pronounce(w) for w in graph.words}
-        new = sorted(w for w, p in said.items() if p and not self._grammar.lookup_word(w))
-        for index, word in enumerate(new):
-            for decoder in (self._grammar, self._free):
-                decoder.add_word(word, str(said[word]), index == len(new) - 1)
-        unknown = sorted(w for w, p in said.items() if not p)
-        if unknown:
-            log.info("PocketSphinx: %d grammar word(s) not in the dictionary", len(unknown))
-            log.debug("Dropped from the grammar: %s", unknown)
+        said = self._add_words(graph.words)
         loop = list(garbage_words()) if self._verify else []
         name = f"t{digest[:12]}"
         usable = {w for w, p in said.items() if p}.__contains__
@@ -241,6 +245,36 @@ class PocketSphinxRecognizer:
         self._graphs[digest] = (name, check)
         log.debug("Built a compiled grammar of %d arcs (%d garbage words)", len(arcs), len(loop))
         return name, check
+
+    def _add_words(self, words: Collection[str]) -> dict[str, str | None]:
+        """Each word's phones; generated ones are added to both decoders' dictionaries."""
+        said = {w: self.pronounce(w) for w in words}
+        new = sorted(w for w, p in said.items() if p and not self._grammar.lookup_word(w))
+        for index, word in enumerate(new):
+            for decoder in (self._grammar, self._free):
+                decoder.add_word(word, str(said[word]), index == len(new) - 1)
+        unknown = sorted(w for w, p in said.items() if not p)
+        if unknown:
+            log.info("PocketSphinx: %d grammar word(s) not in the dictionary", len(unknown))
+            log.debug("Dropped from the grammar: %s", unknown)
+        return said
+
+    def _graph_lm_search(self, graph: WordGraph) -> str:
+        """The search of the top-level LM counted off `graph` (`graph_lm.py`): built once."""
+        name = f"n{graph_key(graph)[:12]}"
+        if name not in self._graphs:
+            said = self._add_words(graph.words)
+            usable = {w for w, p in said.items() if p}.__contains__
+            path, temporary = graph_lm_file(graph, usable, self._known, self._cache_dir)
+            try:
+                self._grammar.add_lm_file(name, str(path))
+            finally:
+                if temporary:
+                    with contextlib.suppress(OSError):
+                        os.unlink(path)
+            self._graphs[name] = (name, None)
+            log.debug("Built the top-level LM of a graph of %d arcs", len(graph.arcs))
+        return name
 
     def _add_lm(self, name: str, sentences: Sequence[str], decoder: Any) -> None:
         path, temporary = lm_file(sentences, self._known, self._cache_dir)

@@ -183,15 +183,21 @@ class Understanding:
 
         Listed on the first call, not at load: matching never needs them.
         """
-        if self._sentences is None:
-            if self._sentence_source is not None:
-                self._sentences = self._sentence_source()
-            else:
-                self._sentences = grammar_sentences(self._templates_read())
         names = self.intent_names if intents is None else tuple(intents)
+        if self._sentences is None and self._sentence_source is not None:
+            self._sentences = self._sentence_source()
+        elif self._sentence_source is None:
+            # No cached list: expand only the intents asked for (the crisis sentences
+            # of a grammar need not expand 100x synthetic requests).
+            self._sentences = self._sentences or {}
+            missing = [n for n in names if n not in self._sentences]
+            if missing:
+                self._sentences.update(dict.fromkeys(missing, ()))
+                self._sentences.update(grammar_sentences(self._templates_read(), missing))
+        known = self._sentences or {}
         result: dict[str, None] = {}
         for name in names:
-            result.update(dict.fromkeys(self._sentences.get(name, ())))
+            result.update(dict.fromkeys(known.get(name, ())))
         return list(result)
 
     def sentence_count(self, intents: Iterable[str] | None = None) -> int:

@@ -21,7 +21,7 @@ import contextlib
 import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from voice_coach.paths import write_private
@@ -68,13 +68,16 @@ def load_matcher(folder: Path, threshold: float, cache_dir: Path | None) -> Matc
     return matcher
 
 
-def grammar_sentences(intents: Intents) -> Sentences:
-    """Every expanded sentence per intent, normalised, duplicates and empty ones dropped."""
-    result: dict[str, dict[str, None]] = {name: {} for name in intents.intents}
-    for sentence in intents.sentences:
-        plain = normalize(sentence.text)
-        if plain:
-            result[sentence.intent][plain] = None
+def grammar_sentences(intents: Intents, names: Iterable[str] | None = None) -> Sentences:
+    """Every expanded sentence per intent (of `names`, all for None), normalised, duplicates
+    and empty ones dropped."""
+    wanted = list(intents.intents) if names is None else [n for n in names if n in intents.intents]
+    result: dict[str, dict[str, None]] = {name: {} for name in wanted}
+    for name in wanted:
+        for sentence in intents.sentences_of(name):
+            plain = normalize(sentence.text)
+            if plain:
+                result[name][plain] = None
     return {name: tuple(texts) for name, texts in result.items()}
 
 

@@ -162,21 +162,26 @@ class Intents:
     @cached_property
     def sentences(self) -> tuple[IntentSentence, ...]:
         """Every sentence every intent accepts (expanded once, then cached)."""
+        return tuple(s for name in self.intents for s in self.sentences_of(name))
+
+    def sentences_of(self, name: str) -> list[IntentSentence]:
+        """Every sentence one intent accepts (its `sample:` when it has one): expanded now,
+        so a caller that needs a few intents never expands them all."""
+        intent = self.intents.get(name)
         result: list[IntentSentence] = []
-        for intent in self.intents.values():
-            for template in intent.templates:
-                try:
-                    expansions: list[Expansion] = (
-                        expand(template, self.lists, self.rules)
-                        if intent.sample is None
-                        else sample(template, intent.sample, self.lists, self.rules)
-                    )
-                except IntentsError as exc:
-                    raise IntentsError(
-                        f"Intent {intent.name!r}, template {template!r}: {exc}"
-                    ) from None
-                result.extend(IntentSentence(intent.name, e.text, e.slots) for e in expansions)
-        return tuple(result)
+        if intent is None:
+            return result
+        for template in intent.templates:
+            try:
+                expansions: list[Expansion] = (
+                    expand(template, self.lists, self.rules)
+                    if intent.sample is None
+                    else sample(template, intent.sample, self.lists, self.rules)
+                )
+            except IntentsError as exc:
+                raise IntentsError(f"Intent {name!r}, template {template!r}: {exc}") from None
+            result.extend(IntentSentence(intent.name, e.text, e.slots) for e in expansions)
+        return result
 
 
 def _no_overlap(kind: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
