@@ -16,10 +16,20 @@ results need not be whole sentences.
 With `command_grammar = "expanded"` (the default, as before): phrase sets up to JSGF_LIMIT
 sentences get a minimal word graph of the listed sentences (`word_graph.py`);
 larger listed sets (a benchmark's grammar given without a graph) a trigram LM
-built from the sentences. A second decoder then runs on the same audio
-with an LM of the state's sentences plus everyday words and feeds
-`rejection.judge`. Each phrase set or graph gets its own named search, built
-once and cached, so switching state is an `activate_search`.
+built from the sentences. A second, small decoder (the check) then runs on
+the same audio with an LM of the state's sentences plus everyday words and
+feeds `rejection.judge`. Each phrase set or graph gets its own named search,
+built once and cached, so switching state is an `activate_search`.
+
+Three decoders: the open one (CMUdict and the 130,000-word LM: dictation, and
+the open decode of a rejected compiled-mode utterance), the grammar decoder
+and the check decoder. The last two start from a one-word dictionary and get
+only the words their grammars use, copied with all their CMUdict
+pronunciations (`pocketsphinx_model.copy_words`): a decoder with the whole
+dictionary costs ~21 MB more, and every n-gram search on it allocates per
+dictionary word. The check decoder is loaded on first need (compiled mode
+rarely needs it). The Python API cannot share one acoustic model between
+decoders (`Decoder` takes only a config), so each loads its own (~6 MB).
 
 Words missing from the pronunciation dictionary get one from simple rules
 where possible (`pocketsphinx_model.pronounce`); sentences (or arcs) with other
@@ -44,9 +54,15 @@ from typing import Any
 from voice_coach.messages import Transcript, WordGraph
 from voice_coach.recognition import Mode
 from voice_coach.recognition.command_lm import lm_file
+from voice_coach.recognition.common_words import WORDS
 from voice_coach.recognition.compiled_fsg import garbage_words, transitions, unmark
 from voice_coach.recognition.graph_lm import graph_key, graph_lm_file
-from voice_coach.recognition.pocketsphinx_model import load_decoder, pronounce, word_confidence
+from voice_coach.recognition.pocketsphinx_model import (
+    copy_words,
+    load_decoder,
+    pronounce,
+    word_confidence,
+)
 from voice_coach.recognition.rejection import MIN_WORDS, judge
 from voice_coach.recognition.voice_state import VoiceState
 from voice_coach.recognition.word_graph import word_graph
@@ -83,8 +99,11 @@ class PocketSphinxRecognizer:
         self._free = load_decoder(model_dir)
         self._open_search: str = self._free.current_search()
         # The grammar decoder only ever runs the state's grammars and command LMs:
-        # without the open LM it is a fraction of the size (the --pi memory breakdown).
-        self._grammar = load_decoder(model_dir, open_lm=False, **GRAMMAR_OPTIONS)
+        # without the open LM and CMUdict it is a fraction of the size (--pi memory).
+        self._grammar = load_decoder(model_dir, open_lm=False, small=True, **GRAMMAR_OPTIONS)
+        self._model_dir = model_dir
+        self._checker: Any = None
+        """The check decoder (`_check_decoder`), loaded when a closed grammar first needs it."""
         self._verify = verify
         self._cache_dir = cache_dir
         self._searches: dict[tuple[str, ...], tuple[str, bool]] = {}
@@ -118,23 +137,33 @@ class PocketSphinxRecognizer:
         return str(self._grammar.get_cmn(False))
 
     def set_cmn(self, cmn: str) -> None:
-        """Start both decoders from this cepstral mean (a saved speaker's)."""
-        for decoder in (self._grammar, self._free):
+        """Start every decoder from this cepstral mean (a saved speaker's)."""
+        for decoder in self._decoders():
             decoder.set_cmn(cmn)
+
+    def _decoders(self) -> list[Any]:
+        return [d for d in (self._grammar, self._free, self._checker) if d is not None]
+
+    def _check_decoder(self) -> Any:
+        """The small decoder of the rejection check's LMs, loaded on first use."""
+        if self._checker is None:
+            self._checker = load_decoder(self._model_dir, open_lm=False, small=True)
+            self._checker.set_cmn(str(self._grammar.get_cmn(False)))
+        return self._checker
 
     def _remember(self, decoder: Any) -> None:
         """An accepted utterance: keep its cepstral mean for the next session."""
         if self._voice_state is None:
             return
         cmn = str(decoder.get_cmn(False))
-        for other in (self._grammar, self._free):
+        for other in self._decoders():
             if other is not decoder:
                 other.set_cmn(cmn)
         self._voice_state.save(self._state_key, cmn)
 
     def pronounce(self, word: str) -> str | None:
         """The word's phones: from the dictionary, else from simple rules, else None."""
-        return pronounce(word, self._grammar.lookup_word)
+        return pronounce(word, self._free.lookup_word)
 
     def usable(self, phrases: Sequence[str]) -> list[str]:
         """The phrases whose every word can be pronounced (others are dropped)."""
@@ -147,14 +176,14 @@ class PocketSphinxRecognizer:
             for w in words:
                 if w not in said:
                     said[w] = self.pronounce(w)
-                    if said[w] and not self._grammar.lookup_word(w):
+                    if said[w] and not self._free.lookup_word(w):
                         generated[w] = str(said[w])
             if words and all(said[w] for w in words):
                 keep.append(phrase)
                 added.update((w, generated[w]) for w in words if w in generated)
         for index, (word, phones_) in enumerate(sorted(added.items())):
-            for decoder in (self._grammar, self._free):
-                decoder.add_word(word, phones_, index == len(added) - 1)
+            # In the open decoder, where the small decoders copy their words from.
+            self._free.add_word(word, phones_, index == len(added) - 1)
         if added:
             log.debug("Generated pronunciations: %s", added)
         if len(keep) < len(phrases):
@@ -199,7 +228,7 @@ class PocketSphinxRecognizer:
                 name, self._closed = self._search_for(tuple(sorted(sentences)))
                 self._grammar.activate_search(name)
                 if self._closed and self._verify:
-                    self._free.activate_search(f"c{name[1:]}")
+                    self._check_decoder().activate_search(f"c{name[1:]}")
                 self._sentences = sentences
                 self._never_reject = frozenset(" ".join(p.lower().split()) for p in never_reject)
         if mode == "dictation":
@@ -213,6 +242,7 @@ class PocketSphinxRecognizer:
             digest = hashlib.sha1("\n".join(sentences).encode()).hexdigest()[:12]
             if len(sentences) <= JSGF_LIMIT:
                 found = (f"g{digest}", True)
+                copy_words((w for s in sentences for w in s.split()), self._free, self._grammar)
                 start, end, transitions = word_graph(sentences)
                 fsg = self._grammar.create_fsg(found[0], start, end, transitions)
                 self._grammar.add_fsg(found[0], fsg)
@@ -220,7 +250,7 @@ class PocketSphinxRecognizer:
                     # The check decodes with the state's sentences plus everyday words:
                     # forced speech still comes out different, at a third of the cost
                     # of the 130,000-word open LM (`python -m benchmarks`' "domain" section: RTF).
-                    self._add_lm(f"c{digest}", sentences, self._free)
+                    self._add_lm(f"c{digest}", sentences, self._check_decoder())
             else:
                 found = (f"lm{digest}", False)
                 self._add_lm(found[0], sentences, self._grammar)
@@ -247,12 +277,16 @@ class PocketSphinxRecognizer:
         return name, check
 
     def _add_words(self, words: Collection[str]) -> dict[str, str | None]:
-        """Each word's phones; generated ones are added to both decoders' dictionaries."""
+        """Each word's phones; the grammar decoder gets every pronounceable one.
+
+        Generated pronunciations go into the open decoder's dictionary first, so
+        the small grammar decoder copies all its words from one place.
+        """
         said = {w: self.pronounce(w) for w in words}
-        new = sorted(w for w, p in said.items() if p and not self._grammar.lookup_word(w))
+        new = sorted(w for w, p in said.items() if p and not self._free.lookup_word(w))
         for index, word in enumerate(new):
-            for decoder in (self._grammar, self._free):
-                decoder.add_word(word, str(said[word]), index == len(new) - 1)
+            self._free.add_word(word, str(said[word]), index == len(new) - 1)
+        copy_words(sorted(w for w, p in said.items() if p), self._free, self._grammar)
         unknown = sorted(w for w, p in said.items() if not p)
         if unknown:
             log.info("PocketSphinx: %d grammar word(s) not in the dictionary", len(unknown))
@@ -264,6 +298,8 @@ class PocketSphinxRecognizer:
         name = f"n{graph_key(graph)[:12]}"
         if name not in self._graphs:
             said = self._add_words(graph.words)
+            # The LM also holds the everyday words `command_lm` adds.
+            copy_words((w for w in WORDS if self._known(w)), self._free, self._grammar)
             usable = {w for w, p in said.items() if p}.__contains__
             path, temporary = graph_lm_file(graph, usable, self._known, self._cache_dir)
             try:
@@ -277,6 +313,9 @@ class PocketSphinxRecognizer:
         return name
 
     def _add_lm(self, name: str, sentences: Sequence[str], decoder: Any) -> None:
+        # The LM's words: the sentences' and the everyday words `command_lm` adds.
+        words = [w for s in sentences for w in s.split()]
+        copy_words([*words, *(w for w in WORDS if self._known(w))], self._free, decoder)
         path, temporary = lm_file(sentences, self._known, self._cache_dir)
         try:
             decoder.add_lm_file(name, str(path))
@@ -286,7 +325,7 @@ class PocketSphinxRecognizer:
                     os.unlink(path)
 
     def _known(self, word: str) -> bool:
-        return bool(self._grammar.lookup_word(word))
+        return bool(self._free.lookup_word(word))
 
     def _active(self) -> list[Any]:
         if self._mode == "dictation":
@@ -295,7 +334,9 @@ class PocketSphinxRecognizer:
             return [self._grammar]  # the garbage loop is in the grammar: one decode
         # The command LM has its own everyday words to fall back on (command_lm.py),
         # so it needs no second, open-vocabulary decode: that halves the work.
-        return [self._grammar, self._free] if self._verify and self._closed else [self._grammar]
+        if self._verify and self._closed:
+            return [self._grammar, self._check_decoder()]
+        return [self._grammar]
 
     def accept(self, chunk: bytes) -> Transcript | None:
         data = self._rest + chunk
@@ -389,7 +430,7 @@ class PocketSphinxRecognizer:
 
     def reset(self) -> None:
         if self._in_utt:
-            for d in (self._grammar, self._free):
+            for d in self._decoders():
                 with contextlib.suppress(RuntimeError):
                     d.end_utt()
         self._in_utt = False

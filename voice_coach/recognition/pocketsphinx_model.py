@@ -10,8 +10,10 @@ pronunciation is worse than none.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -39,18 +41,32 @@ def word_confidence(decoder: Any, text: str) -> float:
     return round(sum(posteriors) / len(posteriors), 3) if posteriors else 0.0
 
 
-def load_decoder(model_dir: Path | None, open_lm: bool = True, **options: Any) -> Any:
+def load_decoder(
+    model_dir: Path | None, open_lm: bool = True, small: bool = False, **options: Any
+) -> Any:
     """A decoder; with `open_lm` it also loads the 130,000-word LM (most of its memory:
-    `python -m benchmarks --pi`, memory breakdown, "PocketSphinx decoders")."""
+    `python -m benchmarks --pi`, memory breakdown, "PocketSphinx decoders").
+
+    `small`: start from a one-word dictionary instead of CMUdict; the caller adds
+    the words its grammars use (`copy_words`). CMUdict costs ~21 MB per decoder,
+    and every n-gram search on a decoder allocates per dictionary word, so the
+    grammar and check decoders are a fraction of the size this way.
+    """
     from pocketsphinx import Decoder, get_model_path
 
     base = Path(model_dir) if model_dir else Path(get_model_path("en-us"))
+    tiny = None
+    if small:
+        # PocketSphinx refuses an empty dictionary; "a AH" is CMUdict's own first entry.
+        fd, tiny = tempfile.mkstemp(suffix=".dict")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write("a AH\n")
     try:
         return Decoder(
             samprate=RATE,
             loglevel="FATAL",
             hmm=str(base / "en-us"),
-            dict=str(base / "cmudict-en-us.dict"),
+            dict=tiny or str(base / "cmudict-en-us.dict"),
             lm=str(base / "en-us.lm.bin") if open_lm else None,
             **options,
         )
@@ -59,6 +75,30 @@ def load_decoder(model_dir: Path | None, open_lm: bool = True, **options: Any) -
             f"The PocketSphinx model in {base} cannot be loaded ({exc}); "
             "reinstall it with `pip install --force-reinstall pocketsphinx`."
         ) from None
+    finally:
+        if tiny is not None:
+            os.unlink(tiny)
+
+
+def copy_words(words: Iterable[str], source: Any, target: Any) -> int:
+    """Give `target` every pronunciation `source` has for `words` ("the", "the(2)", ...);
+    words `target` already knows, or `source` does not, are left alone.
+
+    The pronunciations and their alternatives are exactly CMUdict's, so a small
+    decoder decodes its grammars as one loaded with the whole dictionary would.
+    Returns how many entries were added.
+    """
+    entries: list[tuple[str, str]] = []
+    for word in dict.fromkeys(words):
+        name, alternative = word, 1
+        while phones := source.lookup_word(name):
+            if not target.lookup_word(name):
+                entries.append((name, str(phones)))
+            alternative += 1
+            name = f"{word}({alternative})"
+    for index, (word, phones) in enumerate(entries):
+        target.add_word(word, phones, index == len(entries) - 1)
+    return len(entries)
 
 
 def pronounce(word: str, lookup: Callable[[str], str | None]) -> str | None:
