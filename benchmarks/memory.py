@@ -77,7 +77,7 @@ def run_child() -> None:
         from voice_coach.understanding import Understanding
 
         mark = time.monotonic()
-        understanding = Understanding.load()
+        understanding = Understanding.load().wait()  # it loads on a background thread
         step("intents: matcher index", mark)
         from voice_coach.messages import Listen, ListenFor
         from voice_coach.recognition.grammar import Grammars, listen_with

@@ -1,5 +1,8 @@
 """Section 5: the cost of starting — `voice-coach intent hello` and loading the understanding.
 
+`Understanding.load()` returns at once and loads on a background thread; the
+"load" figure waits for it (`.wait()`): the time until everything is usable.
+
 Each figure is the median of fresh processes (nothing warm in memory), with the
 matcher's index cached on disk ("warm", the normal case after the first start)
 and with the cache folder emptied first ("cold": the first start, or after the
@@ -25,7 +28,7 @@ TARGET_INTENT_S = 0.5
 """`voice-coach intent hello` on this machine, idle, with the index cached (issue 14)."""
 LOAD_SNIPPET = (
     "import time; t = time.perf_counter(); "
-    "from voice_coach.understanding import Understanding; Understanding.load(); "
+    "from voice_coach.understanding import Understanding; Understanding.load().wait(); "
     "print(time.perf_counter() - t)"
 )
 

@@ -34,6 +34,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from voice_coach.first_use import SPEECH, preparing
 from voice_coach.paths import write_private
 from voice_coach.recognition.common_words import WORDS
 
@@ -147,6 +148,7 @@ def cached_lm(key: str, build: Callable[[], str], cache_dir: Path | None) -> tup
         cached = cache_dir / "grammars" / f"{digest}.arpa"
         if cached.is_file():
             return cached, False
+        preparing(SPEECH)
     text = build()
     if cache_dir is not None:
         try:

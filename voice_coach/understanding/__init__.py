@@ -7,14 +7,27 @@ fuzzy-matches it; nothing here knows about audio or the dialogue.
     u = Understanding.load("en")
     u.recognize("I'm having a really bad craving")   # IntentMatch(intent="urge_help", ...)
     u.recognize("seven out of ten", allowed={"number", "stop"})  # slots {"value": 7}
+
+`Understanding.load()` returns at once: the crisis rules, the learned second
+opinion and the matcher's index are loaded on one background thread (crisis
+first), while the coach greets. Every call waits for what it needs, and the
+crisis check always runs before anything is matched: the very first utterance
+is judged by the whole crisis check, never without it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import threading
+import weakref
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from rapidfuzz import fuzz
 
@@ -41,6 +54,7 @@ __all__ = ["CRISIS", "CrisisFinding", "CrisisKind", "IntentMatch", "Understandin
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 CRISIS = "crisis"
 NUMBER = "number"
 THRESHOLD = 0.63
@@ -49,8 +63,37 @@ CHOICE_THRESHOLD = 0.7
 """Below this, `match_choice` says it did not recognise any option."""
 
 
+@dataclass(frozen=True)
+class _Safety:
+    """What the crisis check needs: the rules and the learned second opinion."""
+
+    crisis: CrisisDetector
+    second_opinion: SecondOpinion | None
+
+
+@dataclass(frozen=True)
+class _Matching:
+    """What matching needs: the matcher and every intent but crisis."""
+
+    matcher: Matcher
+    others: frozenset[str]
+
+    @classmethod
+    def of(cls, matcher: Matcher) -> _Matching:
+        return cls(matcher, frozenset(matcher.intent_names) - {CRISIS})
+
+
+def _done(value: T) -> Future[T]:
+    future: Future[T] = Future()
+    future.set_result(value)
+    return future
+
+
 class Understanding:
     """Intent recognition with the crisis safety net always on."""
+
+    _safety: Future[_Safety]
+    _matching: Future[_Matching]
 
     def __init__(
         self,
@@ -72,37 +115,78 @@ class Understanding:
         `second_opinion` (the learned model, `crisis/learned.py`) may turn what the
         rules let through into distress: the safety question, never the crisis answer.
         """
-        self._matcher = intents if isinstance(intents, Matcher) else Matcher(intents, threshold)
-        self._templates = (lambda: intents) if isinstance(intents, Intents) else templates
+        matcher = intents if isinstance(intents, Matcher) else Matcher(intents, threshold)
+        self._matching = _done(_Matching.of(matcher))
+        detector = crisis if crisis is not None else CrisisDetector.load("en")
+        self._safety = _done(_Safety(detector, second_opinion))
+        self._setup(templates=(lambda: intents) if isinstance(intents, Intents) else templates,
+                    graph_cache=graph_cache, sentences=sentences)
+
+    def _setup(
+        self,
+        templates: Callable[[], Intents] | None,
+        graph_cache: tuple[Path, str] | None,
+        sentences: Callable[[], Sentences] | None,
+    ) -> None:
+        self._templates = templates
         self._intents: Intents | None = None
         self._sentence_source = sentences
         self._sentences: Sentences | None = None
         self._graph_cache = graph_cache
         self._graphs: dict[tuple[tuple[str, ...] | None, tuple[str, ...]], WordGraph] = {}
-        self._crisis = crisis if crisis is not None else CrisisDetector.load("en")
-        self._second_opinion = second_opinion
-        self._others = frozenset(self._matcher.intent_names) - {CRISIS}
 
     @staticmethod
     @lru_cache(maxsize=8)
     def load(language: str = "en") -> Understanding:
-        """The intents shipped for `language`, loaded and expanded once per process."""
+        """The intents shipped for `language`, once per process; returns at once.
+
+        The crisis rules, the second opinion and the matcher load on a background
+        thread, in that order (`_load_parts`); each call waits for what it needs.
+        A part that failed to load raises its error at every call that needs it.
+        """
         from voice_coach.paths import resolve_paths
         from voice_coach.resources import intents_dir
 
         folder = intents_dir(language)
         cache_dir = resolve_paths().cache_dir
-        matcher = load_matcher(folder, THRESHOLD, cache_dir)
-        check_names(matcher.intent_names)
-        detector = CrisisDetector.load(language)
-        return Understanding(
-            matcher,
-            crisis=detector,
+        understanding = Understanding.__new__(Understanding)
+        understanding._safety, understanding._matching = Future(), Future()
+        understanding._setup(
             templates=lambda: Intents.from_files(folder),
             graph_cache=(cache_dir, templates_hash(folder, THRESHOLD)),
-            second_opinion=load_second_opinion(folder, detector, cache_dir),
             sentences=lambda: load_sentences(folder, THRESHOLD, cache_dir),
         )
+        _loading.add(understanding)
+        threading.Thread(
+            target=_load_parts,
+            args=(understanding._safety, understanding._matching, language, folder, cache_dir),
+            name="understanding-load",
+            # Not a daemon: a process that ends early (a crisis line to `voice-coach intent`)
+            # waits for the caches to be written instead of rebuilding them next time.
+        ).start()
+        return understanding
+
+    def wait(self) -> Understanding:
+        """Block until everything has loaded (benchmarks; raises what failed to load)."""
+        self._safety.result()
+        self._matching.result()
+        return self
+
+    @property
+    def _crisis(self) -> CrisisDetector:
+        return self._safety.result().crisis
+
+    @property
+    def _second_opinion(self) -> SecondOpinion | None:
+        return self._safety.result().second_opinion
+
+    @property
+    def _matcher(self) -> Matcher:
+        return self._matching.result().matcher
+
+    @property
+    def _others(self) -> frozenset[str]:
+        return self._matching.result().others
 
     @classmethod
     def from_folder(cls, folder: Path) -> Understanding:
@@ -262,6 +346,42 @@ class Understanding:
         if score < CHOICE_THRESHOLD:
             return None, score
         return option, score
+
+
+_loading: weakref.WeakSet[Understanding] = weakref.WeakSet()
+"""Every `Understanding.load()` result, for `_finish_before_fork`."""
+
+
+def _finish_before_fork() -> None:
+    """A child forked mid-load would wait forever for a thread it does not have: finish first."""
+    for understanding in list(_loading):
+        with contextlib.suppress(BaseException):  # the child meets the same error on use
+            understanding.wait()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=_finish_before_fork)
+
+
+def _load_parts(
+    safety: Future[_Safety],
+    matching: Future[_Matching],
+    language: str,
+    folder: Path,
+    cache_dir: Path,
+) -> None:
+    """The background half of `Understanding.load`: the crisis check first, then the matcher."""
+    try:
+        detector = CrisisDetector.load(language)
+        safety.set_result(_Safety(detector, load_second_opinion(folder, detector, cache_dir)))
+    except BaseException as exc:  # re-raised in every call that needs the crisis check
+        safety.set_exception(exc)
+    try:
+        matcher = load_matcher(folder, THRESHOLD, cache_dir)
+        check_names(matcher.intent_names)
+        matching.set_result(_Matching.of(matcher))
+    except BaseException as exc:
+        matching.set_exception(exc)
 
 
 def _contains_words(words: list[str], target: list[str]) -> bool:

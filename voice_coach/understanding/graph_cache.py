@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from voice_coach.first_use import SPEECH, preparing
 from voice_coach.messages import Arc, WordGraph
 from voice_coach.paths import write_private
 
@@ -48,6 +49,7 @@ def cached_graph(
         pass
     except (OSError, ValueError, KeyError, TypeError) as exc:
         log.info("rebuilding the compiled grammar (%s: %s)", path.name, exc)
+    preparing(SPEECH)
     graph = build()
     try:
         data = {"start": graph.start, "final": graph.final, "arcs": graph.arcs}

@@ -24,6 +24,7 @@ import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from voice_coach.first_use import SPEECH, UNDERSTANDING, preparing
 from voice_coach.paths import write_private
 from voice_coach.understanding.intents import Intents
 from voice_coach.understanding.matcher import Matcher
@@ -60,6 +61,7 @@ def load_matcher(folder: Path, threshold: float, cache_dir: Path | None) -> Matc
         pass
     except (OSError, ValueError, KeyError, TypeError) as exc:
         log.info("rebuilding the matcher index (%s: %s)", path.name, exc)
+    preparing(UNDERSTANDING)
     matcher = Matcher(Intents.from_files(folder), threshold)
     try:
         _write(path, matcher)
@@ -95,6 +97,7 @@ def load_sentences(folder: Path, threshold: float, cache_dir: Path | None) -> Se
         pass
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         log.info("rebuilding the sentence list (%s: %s)", path.name, exc)
+    preparing(SPEECH)
     sentences = grammar_sentences(Intents.from_files(folder))
     try:
         _write(path, lambda: {name: list(texts) for name, texts in sentences.items()})

@@ -275,6 +275,7 @@ def cached(
     path: Path, build: Callable[[], SecondOpinion], examples: Examples, classes: Mapping[str, str]
 ) -> SecondOpinion:
     """The model stored at `path`, or `build()` written there (0600) when it is missing."""
+    from voice_coach.first_use import SAFETY, preparing
     from voice_coach.paths import write_private
 
     try:
@@ -285,6 +286,7 @@ def cached(
         pass
     except (OSError, ValueError, KeyError, EOFError) as exc:
         log.info("rebuilding the crisis second opinion (%s: %s)", path.name, exc)
+    preparing(SAFETY)
     model = build()
     try:
         write_private(path, model.to_bytes())
