@@ -29,10 +29,14 @@ from voice_coach.understanding.crisis import CrisisDetector, CrisisKind
 DATA = Path(__file__).parent / "data"
 CRISIS_GROUPS = ("suicidal", "overdose", "self_harm")
 SAFE_GROUPS = ("hyperbole", "sad_safe", "answers")
-TUNED = ("crisis_eval.yaml", "crisis_eval_families9.yaml", "crisis_eval_families10.yaml")
+TUNED = (
+    "crisis_eval.yaml", "crisis_eval_families9.yaml", "crisis_eval_families10.yaml",
+    "crisis_eval_families11.yaml",
+)
 """Lists the rules were written against (families9: new phrases for the families that
 heldout9's false alarms led to, written before those families; families10: new phrases
-for the families heldout10's misses led to, written after them but on other words)."""
+for the families heldout10's misses led to, written after them but on other words;
+families11: the same for heldout11's misses, false alarms and denials)."""
 HELD_OUT = (
     "crisis_eval_heldout.yaml",
     "crisis_eval_heldout2.yaml",
@@ -42,17 +46,19 @@ HELD_OUT = (
     "crisis_eval_heldout6.yaml",
     "crisis_eval_heldout7.yaml",
     "crisis_eval_heldout10.yaml",
+    "crisis_eval_heldout11.yaml",
 )
 """Written in turn, each measured as written before any rule change it led to (see each
 file's header; the first-run figures are in the commit messages). heldout10 was first
-contact until its misses led to the families of 3 December 2026: it is tuned on now."""
+contact until its misses led to the families of 3 December 2026: it is tuned on now;
+heldout11 likewise, since its misses, false alarms and denials led to the later families
+of 3 December 2026."""
 FIRST_CONTACT = (
-    "crisis_eval_heldout8.yaml", "crisis_eval_heldout9.yaml", "crisis_eval_families9b.yaml",
-    "crisis_eval_heldout11.yaml",
+    "crisis_eval_heldout8.yaml", "crisis_eval_heldout9.yaml", "crisis_eval_families9b.yaml"
 )
 """Held-out parts no rule has been tuned on yet: reported, and held to the false-alarm
-target only (their recall is the honest figure, whatever it is). heldout11 is the newest,
-written blind (its writer never saw the rules, the examples or an earlier list), like heldout9;
+target only (their recall is the honest figure, whatever it is). heldout9 is the newest of them,
+written blind (its writer never saw the rules, the examples or an earlier list);
 families9b was written by a session before two rule families, to check them."""
 
 
