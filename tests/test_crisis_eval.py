@@ -271,6 +271,13 @@ def _unasked(figures: Figures) -> int:
         ("i can't stop thinking about killing myself", "suicidal"),
         ("im dying for a drink", "none"),
         ("this craving is killing me and i want to die", "suicidal"),
+        ("my cat is barely breathing", "none"),  # the vet, not the crisis line
+        ("my son is barely breathing", "overdose"),
+        ("i'm standing on the bridge waiting for the parade", "none"),
+        ("i'm standing on the bridge and i want to jump", "suicidal"),
+        ("sober or not i don't want to be here anymore", "suicidal"),  # "or not" denies nothing
+        ("no urges to hurt myself, just to drink", "none"),
+        ("i think i'm having an od", "overdose"),
     ],
 )
 def test_od_negation_and_figures_of_speech(detector: CrisisDetector, text: str, kind: str) -> None:
