@@ -8,6 +8,7 @@ cut short.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -163,7 +164,7 @@ def test_free_answers_never_end_early_and_crisis_beginnings_never_do() -> None:
     assert plausible_seconds("yes please") > 1.0 > endpointing.EARLY_SILENCE
 
 
-def test_the_top_level_ends_early_on_its_short_requests_without_listing_its_sentences() -> None:
+def test_the_top_level_ends_early_on_complete_requests_without_listing_its_sentences() -> None:
     from voice_coach.recognition.grammar import Listed
     from voice_coach.understanding import Understanding
     from voice_coach.understanding.template_graph import sentences_of
@@ -174,7 +175,59 @@ def test_the_top_level_ends_early_on_its_short_requests_without_listing_its_sent
     assert isinstance(grammar.phrases, Listed) and not grammar.phrases.listed
     assert early.should_end("stop", 0.5, 0.2)
     assert early.should_end("i'm having an urge", 1.5, 0.2)  # said as the recognizer spells it
+    # Long, and nothing in the grammar can follow it: ends as soon.
+    assert early.should_end("remind me of my reasons", 1.8, 0.2)
+    assert early.should_end("i am having an urge right now", 2.4, 0.2)
+    # Long, and the grammar goes on ("... right now"): the normal wait.
+    assert not early.should_end("i am having an urge", 2.0, 0.3)
     assert not early.should_end("i want to die", 0.6, 0.5)  # crisis: the normal wait, always
-    # Exactly the short sentences an enumeration of the whole graph finds.
-    short = {s for s in sentences_of(grammar.graph, 10**7) if len(s.split()) <= 4}
-    assert endpointing.short_sentences(grammar.graph) == short
+    assert not early.should_end("remind me of my", 1.5, 0.3)  # not a whole sentence
+    assert not early.should_end("remind me of my reasons", 4.0, 0.3)  # far too long for it
+    # Every short sentence of an enumeration of the whole graph ends early, as before.
+    crisis = set(grammar.never_reject)
+    short = {s for s in sentences_of(grammar.graph, 10**7) if len(s.split()) <= 4} - crisis
+    assert len(short) > 1000
+    assert all(early.should_end(s, 0.5, 0.2) for s in short if not early.near_crisis(s.split()))
+
+
+def test_a_long_sentence_that_could_go_on_waits_the_pause_it_is_given() -> None:
+    grammar = Grammar(
+        "command",
+        ("i am having an urge", "i am having an urge right now", "i am having an urge to drink"),
+    )
+    endpoint = EarlyEndpoint.for_grammar(grammar)
+    assert endpoint is not None
+    assert endpoint.should_end("i am having an urge to drink", 2.0, 0.2)
+    assert not endpoint.should_end("i am having an urge", 2.0, 0.35)
+    patient = replace(endpoint, extendable_silence=0.3)
+    assert not patient.should_end("i am having an urge", 2.0, 0.2)
+    assert patient.should_end("i am having an urge", 2.0, 0.3)
+
+
+def test_a_long_complete_request_ends_after_a_short_pause(  # type: ignore[no-untyped-def]
+    tmp_path: Path, recognizer, synthesizer, render, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listen = Listen(ListenFor.COMMAND, 10.0)
+    # six words, and nothing in the top-level grammar goes on from them
+    said, heard = "What are my reasons for quitting?", "what are my reasons for quitting"
+    text, early = hear(tmp_path, recognizer, synthesizer, listen, render(said), 1.0)
+    assert text == heard
+    monkeypatch.setattr(EarlyEndpoint, "for_grammar", classmethod(lambda cls, grammar: None))
+    text, usual = hear(tmp_path, recognizer, synthesizer, listen, render(said), 1.0)
+    assert text == heard
+    assert usual - early >= 0.15, (early, usual)
+
+
+def test_a_request_that_goes_on_after_a_brief_pause_is_heard_whole(  # type: ignore[no-untyped-def]
+    tmp_path: Path, recognizer, synthesizer, render
+) -> None:
+    # "i'm having a really strong craving" is a whole request, "... right now" a longer one.
+    # The voice ends and starts its clips with ~0.15 s and ~0.06 s of quiet: a pause of
+    # ~0.3 s in all, longer than the early silence, shorter than the usual timeout.
+    listen = Listen(ListenFor.COMMAND, 10.0)
+    text, after = hear(
+        tmp_path, recognizer, synthesizer, listen,
+        render("I'm having a really strong craving"), 0.1, render("right now."), 1.0,
+    )
+    assert text is not None and text.split()[-2:] == ["right", "now"], text
+    assert after < 1.0

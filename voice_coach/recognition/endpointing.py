@@ -1,37 +1,58 @@
-"""Grammar-aware endpointing: end a short, complete answer after a brief pause.
+"""Grammar-aware endpointing: end a complete answer or request after a brief pause.
 
 The endpointer's silence timeout (0.4 s for commands, 0.8 s for free answers)
 is most of the wait between the end of speech and the reply. When the
 recognizer's partial hypothesis already is a whole sentence of the state's
-grammar — "seven", "yes please", "stop" — nothing the person adds could
-change what it means, so a much shorter pause (`EARLY_SILENCE`) is enough.
-Home Assistant waits 0.7 s and Rhino 1 s by default; neither uses the grammar.
+grammar — "seven", "yes please", "stop", "remind me of my reasons" — a much
+shorter pause (`EARLY_SILENCE`) is enough. Home Assistant waits 0.7 s and
+Rhino 1 s by default; neither uses the grammar.
 
-Three guards keep it from cutting people off:
-- only closed answers (command mode) end early; free answers (dictation)
-  always keep their long timeout, so a long answer with pauses is heard whole;
-- the sentence must be short (`MAX_WORDS`) and the speech heard so far must
-  not be much longer than such a sentence takes to say (`plausible_seconds`):
-  when out-of-scope speech is forced into the grammar ("I'm not sure, maybe"
-  decoded as "no"), the audio is too long for the sentence, and the normal
-  timeout applies;
-- a sentence that begins a crisis sentence ("i want to" of "i want to die")
-  never ends early.
+Which sentences (the graph is walked through the partial's words,
+`sentence_walk.py`, never listed):
+- a short one (`MAX_WORDS`): ratings, yes/no, control words, even where the
+  grammar goes on ("seven" of "seven out of ten" still means seven);
+- a longer one that no longer sentence starts with: nothing in the grammar
+  can follow it, so waiting longer cannot change what it means;
+- a longer one that can go on ("i'm having an urge" of "... right now")
+  waits `EXTENDABLE_SILENCE` when that is set, else the normal timeout.
+
+Guards that keep it from cutting people off:
+- only closed answers and top-level requests (command mode) end early; free
+  answers (dictation) always keep their long timeout;
+- the speech heard so far must not be much longer than the sentence takes to
+  say (`plausible_seconds`, scaled by its words): when out-of-scope speech is
+  forced into the grammar ("I'm not sure, maybe" decoded as "no"), the audio is
+  too long for the sentence, and the normal timeout applies;
+- a crisis sentence, or the beginning of one ("i want to" of "i want to
+  die", "i don't want to" of "i don't want to be alive"), never ends early:
+  the crisis graph is walked too, in the spelling the recognizer uses (the
+  listed `never_reject` sentences have the matcher's "do not").
+A partial's confidence would be a fourth guard, but neither engine gives one
+cheaply (PocketSphinx computes word posteriors only at the end of the utterance,
+Vosk's partial result has none).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from voice_coach.messages import WordGraph
 from voice_coach.recognition.grammar import Grammar, normalise
+from voice_coach.recognition.sentence_walk import NOWHERE, SentenceWalk
+from voice_coach.recognition.word_graph import word_graph
 
 EARLY_SILENCE = 0.18
 """Seconds of silence that end an utterance whose partial result is a complete answer."""
+EXTENDABLE_SILENCE: float | None = None
+"""Seconds of silence that end a long complete sentence the grammar could still extend;
+None: the normal timeout (see the measurement in benchmarks/results/2026-12-03-endpoint-*)."""
 MAX_WORDS = 4
-"""Longer sentences keep the normal timeout (a long answer is worth the wait)."""
+"""Sentences this short end early even where the grammar goes on (closed answers; the top
+level's too while `TOP_SHORT_GOES_ON_EARLY`)."""
+TOP_SHORT_GOES_ON_EARLY = True
+"""Whether a short top-level request the grammar could extend ("help me" of "help me plan
+the next month") ends early too; False: it waits the normal timeout."""
 SECONDS_PER_WORD = 0.45
 """A generous speaking time per word (people say ~2.5 words a second)."""
 SPARE_SECONDS = 0.45
@@ -43,81 +64,86 @@ def plausible_seconds(sentence: str) -> float:
     return SPARE_SECONDS + SECONDS_PER_WORD * len(sentence.split())
 
 
-def _prefixes(sentences: Iterable[str]) -> frozenset[str]:
-    """Every proper word prefix of the sentences ("i", "i want", "i want to" of "i want to die")."""
-    found: set[str] = set()
-    for sentence in sentences:
-        words = sentence.split()
-        found.update(" ".join(words[:n]) for n in range(1, len(words)))
-    return frozenset(found)
+def _listed(sentences: Iterable[str]) -> WordGraph | None:
+    """A graph of a few listed sentences (never the top level's: it has its graph)."""
+    wanted = [s for s in sentences if s.split()]
+    if not wanted:
+        return None
+    start, final, arcs = word_graph(wanted)
+    return WordGraph(start, final, tuple(arcs))
 
 
-def short_sentences(graph: WordGraph, max_words: int = MAX_WORDS) -> frozenset[str]:
-    """The graph's sentences of at most `max_words` words, found without listing the rest.
+def _crisis_walks(grammar: Grammar) -> tuple[SentenceWalk, ...]:
+    """The crisis sentences in both spellings: as said (the graph) and as listed."""
+    graphs = (grammar.crisis, _listed(grammar.never_reject))
+    return tuple(SentenceWalk(g) for g in graphs if g is not None)
 
-    A path is only followed while its words so far plus the fewest words from
-    where it is to the end fit in `max_words`, so the cost is that of the short
-    sentences, however many long ones the templates multiply into.
-    """
-    out: dict[int, list[tuple[int, str | None]]] = defaultdict(list)
-    back: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for src, dst, _p, word in graph.arcs:
-        out[src].append((dst, word))
-        back[dst].append((src, 0 if word is None else 1))
-    fewest = {graph.final: 0}
-    todo = [graph.final]
-    while todo:  # a few passes: word counts only ever go down
-        state = todo.pop()
-        for src, cost in back[state]:
-            if fewest[state] + cost < fewest.get(src, max_words + 1):
-                fewest[src] = fewest[state] + cost
-                todo.append(src)
-    found: set[str] = set()
-    stack: list[tuple[int, tuple[str, ...]]] = [(graph.start, ())]
-    while stack:
-        state, words = stack.pop()
-        if state == graph.final:
-            found.add(" ".join(words))
-        for dst, word in out[state]:
-            said = words if word is None else (*words, word)
-            if len(said) + fewest.get(dst, max_words + 1) <= max_words:
-                stack.append((dst, said))
-    return frozenset(found - {""})
+
+_BUILT: dict[tuple[int, float, float | None, bool], tuple[Grammar, EarlyEndpoint | None]] = {}
+"""Early endpoints by grammar (each state's grammar is built once and kept: `Grammars`)."""
 
 
 @dataclass(frozen=True)
 class EarlyEndpoint:
-    """Decides, chunk by chunk, whether a complete answer may end before the usual timeout."""
+    """Decides, chunk by chunk, whether a complete sentence may end before the usual timeout."""
 
-    answers: frozenset[str]
-    """Short sentences of the state's grammar that may end early."""
-    unsafe: frozenset[str] = field(default_factory=frozenset)
-    """Beginnings of crisis sentences: never cut there."""
+    walk: SentenceWalk
+    """The state's grammar, walked through the partial's words."""
+    crisis: tuple[SentenceWalk, ...] = ()
+    """The crisis sentences: never cut on one of them or on a beginning of one."""
     silence: float = EARLY_SILENCE
+    extendable_silence: float | None = EXTENDABLE_SILENCE
+    """For a long sentence that could go on; None: never early."""
+    short_goes_on: bool = True
+    """A short sentence ends early even where the grammar could go on."""
 
     @classmethod
     def for_grammar(cls, grammar: Grammar, silence: float = EARLY_SILENCE) -> EarlyEndpoint | None:
-        """The early endpoint for a grammar; None for dictation (free answers)."""
-        if grammar.mode != "command":
-            return None
-        if grammar.graph is not None and not grammar.graph.exact:
-            # The top level: its sentences are never listed (`grammar.Listed`).
-            answers = short_sentences(grammar.graph)
-        elif grammar.phrases:
-            answers = frozenset(p for p in grammar.phrases if 0 < len(p.split()) <= MAX_WORDS)
-        else:
-            return None
-        unsafe = _prefixes(grammar.never_reject)
-        return cls(answers - unsafe - frozenset(grammar.never_reject), unsafe, silence)
+        """The early endpoint for a grammar; None for dictation (free answers).
+
+        Built once per grammar (indexing the top-level graph takes ~35 ms, and a
+        turn should start listening at once); long sentences that could go on
+        wait `EXTENDABLE_SILENCE` as it is when first asked.
+        """
+        extendable_silence = EXTENDABLE_SILENCE
+        top = grammar.graph is not None and not grammar.graph.exact
+        short_goes_on = TOP_SHORT_GOES_ON_EARLY or not top
+        key = (id(grammar), silence, extendable_silence, short_goes_on)
+        if key in _BUILT and _BUILT[key][0] is grammar:
+            return _BUILT[key][1]
+        graph = None
+        if grammar.mode == "command":
+            graph = grammar.graph if grammar.graph is not None else _listed(grammar.phrases)
+        early = None
+        if graph is not None:
+            walks = SentenceWalk(graph), _crisis_walks(grammar)
+            early = cls(*walks, silence, extendable_silence, short_goes_on)
+        if len(_BUILT) > 64:
+            _BUILT.clear()
+        _BUILT[key] = (grammar, early)
+        return early
 
     def should_end(self, partial: str, speech_seconds: float, trailing_silence: float) -> bool:
-        """True when `partial` is a complete short answer, said in a plausible time, then a pause.
+        """True when `partial` is a sentence that may end here: complete, said in a plausible
+        time, then a long enough pause (longer when the grammar could still go on).
 
         `speech_seconds` is the utterance so far without its trailing silence.
         """
         if trailing_silence < self.silence:
             return False
         sentence = normalise(partial)
-        if not sentence or sentence not in self.answers:
+        words = sentence.split()
+        if not words or self.near_crisis(words):
             return False
-        return speech_seconds <= plausible_seconds(sentence)
+        if speech_seconds > plausible_seconds(sentence):
+            return False
+        reach = self.walk.reach(words)
+        if not reach.complete:
+            return False
+        if not reach.extendable or (len(words) <= MAX_WORDS and self.short_goes_on):
+            return True
+        return self.extendable_silence is not None and trailing_silence >= self.extendable_silence
+
+    def near_crisis(self, words: list[str]) -> bool:
+        """True for a crisis sentence or a beginning of one ("i want to" of "i want to die")."""
+        return any(walk.reach(words) != NOWHERE for walk in self.crisis)

@@ -86,6 +86,10 @@ class Grammar:
     """The crisis sentences: kept even when the rejection check doubts them."""
     graph: WordGraph | None = None
     """The same sentences as a graph compiled from the templates (command mode only)."""
+    crisis: WordGraph | None = None
+    """The crisis sentences as a graph, spelled as said ("i don't want to be alive", where
+    `never_reject` has the matcher's "i do not ..."): the early endpoint never ends on them
+    or on their beginnings (`endpointing.py`)."""
 
 
 def normalise(phrase: str) -> str:
@@ -132,6 +136,7 @@ class Grammars:
         else:
             names = (*CONTROL, *CRISIS)
         never_reject = tuple(sorted({normalise(s) for s in crisis} - {""}))
+        crisis_graph = self._source.graph(CRISIS)
         if names is None:
             # Requests are said in people's own words, which no template lists: a loose
             # n-gram model of the sentences lets near-template phrasings through to the
@@ -141,11 +146,12 @@ class Grammars:
             source = self._source
             listed = Listed(lambda: [*source.sentences(None), *extra, *crisis])
             graph = replace(source.graph(None, extra), exact=False)
-            return Grammar("command", listed, never_reject, graph)
+            return Grammar("command", listed, never_reject, graph, crisis_graph)
         # The closed answers get their compiled graph (an exact grammar).
         body = self._source.sentences(names) + extra
         phrases = tuple(sorted({normalise(s) for s in [*body, *crisis]} - {""}))
-        return Grammar("command", phrases, never_reject, self._source.graph(names, extra))
+        graph = self._source.graph(names, extra)
+        return Grammar("command", phrases, never_reject, graph, crisis_graph)
 
 
 def listen_with(recognizer: Recognizer, grammars: Grammars, listen: Listen) -> Grammar:
