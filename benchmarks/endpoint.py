@@ -18,7 +18,7 @@ complete sentence of the top-level grammar, renders that beginning and the
 rest apart and joins them with a `PAUSE` of silence: a cut in the pause is a
 wrong cut.
 
-`python -m benchmarks.endpoint [--limit N] [--pause S] [--extendable S] [--top-short-waits]
+`python -m benchmarks.endpoint [--limit N] [--pause S] [--extendable S] [--top-short-early]
 [--json FILE]`.
 """
 
@@ -298,8 +298,8 @@ def main() -> None:
         help="end long sentences the grammar could extend after S seconds of silence",
     )
     parser.add_argument(
-        "--top-short-waits", action="store_true",
-        help="a short top-level request the grammar could extend waits the normal timeout",
+        "--top-short-early", action="store_true",
+        help="a short top-level request the grammar could extend ends early too (as before)",
     )
     parser.add_argument("--json", type=Path, default=None, help="write every row here")
     args = parser.parse_args()
@@ -307,8 +307,8 @@ def main() -> None:
 
     if args.extendable is not None:
         endpointing.EXTENDABLE_SILENCE = args.extendable
-    if args.top_short_waits:
-        endpointing.TOP_SHORT_GOES_ON_EARLY = False
+    if args.top_short_early:
+        endpointing.TOP_LEVEL_SHORT_WAITS = False
     load = [round(x, 2) for x in os.getloadavg()]
     result = run_endpoint(RunSize(quick=False, limit=args.limit), args.pause, not args.no_paused)
     result["load_average"] = {"start": load, "end": [round(x, 2) for x in os.getloadavg()]}

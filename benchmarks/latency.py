@@ -56,6 +56,9 @@ TURN_TEXTS = ("thanks", "stop")
 "hello": its reply starts "Hello, Sam.", which the coach never caches (it holds a name)."""
 GAP_SECONDS = 2.5
 """Silence after each request: room for the reply (the gate drops what the mic hears then)."""
+LONG_TURN_TEXTS = ("thank you so much for listening", "i am done with this")
+"""The same two replies asked for in whole top-level sentences that no longer one starts
+with, which the grammar-aware endpoint ends early (`python -m benchmarks.latency --long`)."""
 QUICK_TURNS = 3
 FULL_TURNS = 24
 STAGES = ("endpoint", "transcript", "intent", "first_audio")
@@ -175,14 +178,16 @@ def _on_chunk(recorder: Recorder) -> Any:
     return note
 
 
-def request_audio(turns: int) -> tuple[AudioChunk, list[float]]:
+def request_audio(
+    turns: int, texts: Sequence[str] = TURN_TEXTS
+) -> tuple[AudioChunk, list[float]]:
     """The requests in turn, each followed by a gap, and where each utterance ends."""
     renderer = Renderer(cache_root())
     pieces: list[np.ndarray[Any, Any]] = []
     ends: list[float] = []
     position = 0.0
     for index in range(turns):
-        text = TURN_TEXTS[index % len(TURN_TEXTS)]
+        text = texts[index % len(texts)]
         speech = trim(read16(renderer.render(Phrase(text, None), "piper@1.0")), pad=0.0)
         pieces += [speech, np.zeros(int(GAP_SECONDS * RATE), dtype=np.float32)]
         position += len(speech) / RATE
@@ -192,7 +197,7 @@ def request_audio(turns: int) -> tuple[AudioChunk, list[float]]:
     return AudioChunk(pcm, RATE), ends
 
 
-def prefill(speech: Any, settings: Settings) -> None:
+def prefill(speech: Any, settings: Settings, texts: Sequence[str] = TURN_TEXTS) -> None:
     """Store the replies to `TURN_TEXTS` in the prompt cache before the session, as set-up's
     background warm-up has stored the fixed prompts by the time a person speaks.
 
@@ -204,14 +209,17 @@ def prefill(speech: Any, settings: Settings) -> None:
     coach = Coach(Understanding.load(), Journal.in_memory(), settings, SystemClock(), registry())
     try:
         coach.start()
-        for text in TURN_TEXTS:
+        for text in texts:
             for speak in coach.handle(Utterance(text)).speech:
                 speech.render(speak)
     finally:
         coach.close()
 
 
-def run_turns(turns: int, cached: bool, progress: Progress | None = None) -> list[Turn]:
+def run_turns(
+    turns: int, cached: bool, progress: Progress | None = None,
+    texts: Sequence[str] = TURN_TEXTS,
+) -> list[Turn]:
     """One `VoiceLoop` session of `turns` requests; returns the measured turns."""
     from voice_coach.fixed_prompts import fixed_prompt_set, is_fixed_prompt
     from voice_coach.recognition.grammar import Grammars
@@ -222,7 +230,7 @@ def run_turns(turns: int, cached: bool, progress: Progress | None = None) -> lis
     from voice_coach.voice_loop import VoiceLoop
 
     lead = 1.0
-    audio, ends = request_audio(turns)
+    audio, ends = request_audio(turns, texts)
     recorder = Recorder()
     with tempfile.TemporaryDirectory() as tmp:
         paths = resolve_paths(tmp)
@@ -237,7 +245,7 @@ def run_turns(turns: int, cached: bool, progress: Progress | None = None) -> lis
         )
         speech = SpeechOutput(synth, RecordingSpeaker(_on_chunk(recorder)), cache)
         if cache is not None:
-            prefill(speech, settings)
+            prefill(speech, settings, texts)
         recognizer = TimedRecognizer(create_recognizer(settings, paths, "pocketsphinx"), recorder)
         microphone = TimedMicrophone(
             WavMicrophone(audio, realtime=True, lead_silence=lead, trail_silence=1.0),
@@ -301,13 +309,15 @@ def stage_summary(turns: Sequence[Turn]) -> dict[str, Any]:
     return stages
 
 
-def turn_latency(turns: int, progress: Progress | None = None) -> dict[str, Any]:
+def turn_latency(
+    turns: int, progress: Progress | None = None, texts: Sequence[str] = TURN_TEXTS
+) -> dict[str, Any]:
     """Per-stage turn latency through the real `VoiceLoop`, without and with the prompt cache
     (also the Pi section's latency, measured pinned to one core)."""
-    uncached = run_turns(turns, cached=False, progress=progress)
+    uncached = run_turns(turns, cached=False, progress=progress, texts=texts)
     # the replies are in the cache before the first turn (`prefill`); one round more, so a
     # misheard request still leaves as many cached turns as uncached ones
-    with_cache = run_turns(turns + len(TURN_TEXTS), cached=True, progress=progress)
+    with_cache = run_turns(turns + len(texts), cached=True, progress=progress, texts=texts)
     hits = [t for t in with_cache if t.cached]
     return {
         "turns": {"uncached": len(uncached), "cached": len(hits)},
@@ -428,3 +438,27 @@ def synthesis_rtf() -> dict[str, Any]:
         "rtf": round(statistics.median(ratios), 3),
         "target": 0.2,
     }
+
+
+def main() -> None:
+    """`python -m benchmarks.latency [--turns N] [--long]`: the turn latency alone, as JSON."""
+    import argparse
+    import json
+    import os
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.latency")
+    parser.add_argument("--turns", type=int, default=FULL_TURNS)
+    parser.add_argument("--long", action="store_true", help=f"requests: {LONG_TURN_TEXTS}")
+    args = parser.parse_args()
+    texts = LONG_TURN_TEXTS if args.long else TURN_TEXTS
+    load = [round(x, 2) for x in os.getloadavg()]
+    bar = Progress("latency", 2 * args.turns + len(texts))
+    measured = turn_latency(args.turns, bar, texts)
+    bar.close()
+    measured["texts"] = list(texts)
+    measured["load_average"] = {"start": load, "end": [round(x, 2) for x in os.getloadavg()]}
+    print(json.dumps(measured, indent=1))
+
+
+if __name__ == "__main__":
+    main()

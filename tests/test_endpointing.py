@@ -110,7 +110,7 @@ def test_a_complete_short_answer_ends_after_a_short_pause(  # type: ignore[no-un
     listen = Listen(kind, 10.0)
     text, early = hear(tmp_path, recognizer, synthesizer, listen, render(said), 1.0)
     assert text == heard
-    monkeypatch.setattr(EarlyEndpoint, "for_grammar", classmethod(lambda cls, grammar: None))
+    monkeypatch.setattr(EarlyEndpoint, "for_grammar", classmethod(lambda cls, grammar, **_: None))
     text, usual = hear(tmp_path, recognizer, synthesizer, listen, render(said), 1.0)
     assert text == heard
     # the same recording, with and without the early endpoint: it ended sooner with it
@@ -170,24 +170,30 @@ def test_the_top_level_ends_early_on_complete_requests_without_listing_its_sente
     from voice_coach.understanding.template_graph import sentences_of
 
     grammar = Grammars(Understanding.load()).for_listen(ListenFor.COMMAND)
-    early = EarlyEndpoint.for_grammar(grammar)
+    early = EarlyEndpoint.for_grammar(grammar, top_level=True)
     assert early is not None and grammar.graph is not None
     assert isinstance(grammar.phrases, Listed) and not grammar.phrases.listed
-    assert early.should_end("stop", 0.5, 0.2)
-    assert early.should_end("i'm having an urge", 1.5, 0.2)  # said as the recognizer spells it
-    # Long, and nothing in the grammar can follow it: ends as soon.
+    # Nothing in the grammar can follow these: they end as soon, short or long.
+    assert early.should_end("repeat that", 0.8, 0.2)
     assert early.should_end("remind me of my reasons", 1.8, 0.2)
-    assert early.should_end("i am having an urge right now", 2.4, 0.2)
-    # Long, and the grammar goes on ("... right now"): the normal wait.
+    assert early.should_end("i'm having an urge right now", 2.4, 0.2)  # the recognizer's "i'm"
+    # The grammar goes on from these ("... right now"): the normal wait, short or long.
+    assert not early.should_end("i'm having an urge", 1.5, 0.3)
     assert not early.should_end("i am having an urge", 2.0, 0.3)
+    assert not early.should_end("help me", 0.8, 0.3)  # "help me plan the next month"
     assert not early.should_end("i want to die", 0.6, 0.5)  # crisis: the normal wait, always
+    # a beginning of a crisis sentence as the recognizer spells it (the matcher's "do not")
+    assert not early.should_end("i don't want to", 1.5, 0.3)
+    assert not early.should_end("i don't want to be alive", 2.0, 0.3)
     assert not early.should_end("remind me of my", 1.5, 0.3)  # not a whole sentence
     assert not early.should_end("remind me of my reasons", 4.0, 0.3)  # far too long for it
-    # Every short sentence of an enumeration of the whole graph ends early, as before.
-    crisis = set(grammar.never_reject)
-    short = {s for s in sentences_of(grammar.graph, 10**7) if len(s.split()) <= 4} - crisis
+    # As the answer to an offer ("shall we...?", every request allowed), every short
+    # sentence of an enumeration of the whole graph ends early, as before.
+    answer = EarlyEndpoint.for_grammar(grammar)
+    assert answer is not None and answer.should_end("i'm having an urge", 1.5, 0.2)
+    short = {s for s in sentences_of(grammar.graph, 10**7) if len(s.split()) <= 4}
     assert len(short) > 1000
-    assert all(early.should_end(s, 0.5, 0.2) for s in short if not early.near_crisis(s.split()))
+    assert all(answer.should_end(s, 0.5, 0.2) for s in short if not answer.near_crisis(s.split()))
 
 
 def test_a_long_sentence_that_could_go_on_waits_the_pause_it_is_given() -> None:
@@ -212,22 +218,32 @@ def test_a_long_complete_request_ends_after_a_short_pause(  # type: ignore[no-un
     said, heard = "What are my reasons for quitting?", "what are my reasons for quitting"
     text, early = hear(tmp_path, recognizer, synthesizer, listen, render(said), 1.0)
     assert text == heard
-    monkeypatch.setattr(EarlyEndpoint, "for_grammar", classmethod(lambda cls, grammar: None))
+    monkeypatch.setattr(EarlyEndpoint, "for_grammar", classmethod(lambda cls, grammar, **_: None))
     text, usual = hear(tmp_path, recognizer, synthesizer, listen, render(said), 1.0)
     assert text == heard
     assert usual - early >= 0.15, (early, usual)
 
 
+@pytest.mark.parametrize(
+    ("kind", "first", "rest"),
+    [
+        (ListenFor.COMMAND, "I'm having a really strong craving", "right now."),
+        (ListenFor.COMMAND, "Let's go", "over my values."),
+        (ListenFor.COMMAND, "I don't want to", "be alive."),
+        (ListenFor.YES_NO, "I don't want to", "be alive."),
+    ],
+)
 def test_a_request_that_goes_on_after_a_brief_pause_is_heard_whole(  # type: ignore[no-untyped-def]
-    tmp_path: Path, recognizer, synthesizer, render
+    tmp_path: Path, recognizer, synthesizer, render, kind: ListenFor, first: str, rest: str
 ) -> None:
     # "i'm having a really strong craving" is a whole request, "... right now" a longer one.
     # The voice ends and starts its clips with ~0.15 s and ~0.06 s of quiet: a pause of
     # ~0.3 s in all, longer than the early silence, shorter than the usual timeout.
-    listen = Listen(ListenFor.COMMAND, 10.0)
+    # "let's go" is a whole request, but at the top level a short one waits: the grammar goes on.
+    # "i don't want to" is a whole "no", and the beginning of a crisis sentence.
     text, after = hear(
-        tmp_path, recognizer, synthesizer, listen,
-        render("I'm having a really strong craving"), 0.1, render("right now."), 1.0,
+        tmp_path, recognizer, synthesizer, Listen(kind, 10.0), render(first), 0.1, render(rest), 1.0
     )
-    assert text is not None and text.split()[-2:] == ["right", "now"], text
+    words = rest.rstrip(".").split()
+    assert text is not None and text.split()[-len(words):] == words, text
     assert after < 1.0

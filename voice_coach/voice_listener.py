@@ -78,7 +78,8 @@ class Listener:
         recognizer.reset()
         # After the wake phrase a request often follows in the same breath: never end early there.
         waking = listen.phrases == (self.settings.wake_phrase,) and listen.requests
-        early = None if waking else EarlyEndpoint.for_grammar(grammar)
+        top_level = listen.kind is ListenFor.COMMAND
+        early = None if waking else EarlyEndpoint.for_grammar(grammar, top_level=top_level)
         event = self.duplex.hear(
             HearingSink(recognizer, self.display),
             self.silence_timeout(listen),

@@ -10,7 +10,8 @@ Rhino 1 s by default; neither uses the grammar.
 Which sentences (the graph is walked through the partial's words,
 `sentence_walk.py`, never listed):
 - a short one (`MAX_WORDS`): ratings, yes/no, control words, even where the
-  grammar goes on ("seven" of "seven out of ten" still means seven);
+  grammar goes on ("seven" of "seven out of ten" still means seven), but not
+  at the top level, where "help me" can go on as "help me plan the next month";
 - a longer one that no longer sentence starts with: nothing in the grammar
   can follow it, so waiting longer cannot change what it means;
 - a longer one that can go on ("i'm having an urge" of "... right now")
@@ -48,11 +49,12 @@ EXTENDABLE_SILENCE: float | None = None
 """Seconds of silence that end a long complete sentence the grammar could still extend;
 None: the normal timeout (see the measurement in benchmarks/results/2026-12-03-endpoint-*)."""
 MAX_WORDS = 4
-"""Sentences this short end early even where the grammar goes on (closed answers; the top
-level's too while `TOP_SHORT_GOES_ON_EARLY`)."""
-TOP_SHORT_GOES_ON_EARLY = True
-"""Whether a short top-level request the grammar could extend ("help me" of "help me plan
-the next month") ends early too; False: it waits the normal timeout."""
+"""Sentences this short end early even where the grammar goes on, except at the top level
+(`TOP_LEVEL_SHORT_WAITS`)."""
+TOP_LEVEL_SHORT_WAITS = True
+"""At the top level, a short request the grammar could extend ("help me" of "help me plan
+the next month", "what" of "what are my stats") waits the normal timeout: cut in a 0.3 s
+pause, 10 of 51 such requests lost their meaning (benchmarks/results/2026-12-03-endpoint.md)."""
 SECONDS_PER_WORD = 0.45
 """A generous speaking time per word (people say ~2.5 words a second)."""
 SPARE_SECONDS = 0.45
@@ -98,16 +100,20 @@ class EarlyEndpoint:
     """A short sentence ends early even where the grammar could go on."""
 
     @classmethod
-    def for_grammar(cls, grammar: Grammar, silence: float = EARLY_SILENCE) -> EarlyEndpoint | None:
+    def for_grammar(
+        cls, grammar: Grammar, silence: float = EARLY_SILENCE, top_level: bool = False
+    ) -> EarlyEndpoint | None:
         """The early endpoint for a grammar; None for dictation (free answers).
+
+        `top_level`: heard as a request at the top level (not as an answer to a
+        question, where "yes" or "seven" is the whole answer).
 
         Built once per grammar (indexing the top-level graph takes ~35 ms, and a
         turn should start listening at once); long sentences that could go on
         wait `EXTENDABLE_SILENCE` as it is when first asked.
         """
         extendable_silence = EXTENDABLE_SILENCE
-        top = grammar.graph is not None and not grammar.graph.exact
-        short_goes_on = TOP_SHORT_GOES_ON_EARLY or not top
+        short_goes_on = not (top_level and TOP_LEVEL_SHORT_WAITS)
         key = (id(grammar), silence, extendable_silence, short_goes_on)
         if key in _BUILT and _BUILT[key][0] is grammar:
             return _BUILT[key][1]
