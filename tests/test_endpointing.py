@@ -196,6 +196,19 @@ def test_the_top_level_ends_early_on_complete_requests_without_listing_its_sente
     assert all(answer.should_end(s, 0.5, 0.2) for s in short if not answer.near_crisis(s.split()))
 
 
+def test_a_closed_answer_ends_early_in_either_spelling_the_recognizer_gives() -> None:
+    from voice_coach.understanding import Understanding
+
+    grammar = Grammars(Understanding.load()).for_listen(ListenFor.NUMBER)
+    early = EarlyEndpoint.for_grammar(grammar)
+    assert early is not None
+    # the graph's words as said, and the listed sentences PocketSphinx decodes from
+    assert early.should_end("you're too fast", 1.2, 0.2)
+    assert early.should_end("you are too fast", 1.2, 0.2)
+    assert early.should_end("i did not catch that", 1.5, 0.2)  # five words, nothing follows
+    assert early.should_end("seven", 0.5, 0.2)  # short, though "seven out of ten" goes on
+
+
 def test_a_long_sentence_that_could_go_on_waits_the_pause_it_is_given() -> None:
     grammar = Grammar(
         "command",

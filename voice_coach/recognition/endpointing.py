@@ -89,8 +89,10 @@ _BUILT: dict[tuple[int, float, float | None, bool], tuple[Grammar, EarlyEndpoint
 class EarlyEndpoint:
     """Decides, chunk by chunk, whether a complete sentence may end before the usual timeout."""
 
-    walk: SentenceWalk
-    """The state's grammar, walked through the partial's words."""
+    walks: tuple[SentenceWalk, ...]
+    """The state's grammar, walked through the partial's words: its graph (the words as
+    said: "you're") and, for a closed answer, its listed sentences too (the matcher's
+    "you are", which PocketSphinx decodes from when not in compiled mode)."""
     crisis: tuple[SentenceWalk, ...] = ()
     """The crisis sentences: never cut on one of them or on a beginning of one."""
     silence: float = EARLY_SILENCE
@@ -117,13 +119,15 @@ class EarlyEndpoint:
         key = (id(grammar), silence, extendable_silence, short_goes_on)
         if key in _BUILT and _BUILT[key][0] is grammar:
             return _BUILT[key][1]
-        graph = None
+        graphs: list[WordGraph | None] = []
         if grammar.mode == "command":
-            graph = grammar.graph if grammar.graph is not None else _listed(grammar.phrases)
+            graphs.append(grammar.graph)
+            if grammar.graph is None or grammar.graph.exact:  # never list the top level's
+                graphs.append(_listed(grammar.phrases))
+        walks = tuple(SentenceWalk(g) for g in graphs if g is not None)
         early = None
-        if graph is not None:
-            walks = SentenceWalk(graph), _crisis_walks(grammar)
-            early = cls(*walks, silence, extendable_silence, short_goes_on)
+        if walks:
+            early = cls(walks, _crisis_walks(grammar), silence, extendable_silence, short_goes_on)
         if len(_BUILT) > 64:
             _BUILT.clear()
         _BUILT[key] = (grammar, early)
@@ -143,10 +147,11 @@ class EarlyEndpoint:
             return False
         if speech_seconds > plausible_seconds(sentence):
             return False
-        reach = self.walk.reach(words)
-        if not reach.complete:
+        reached = [walk.reach(words) for walk in self.walks]
+        if not any(reach.complete for reach in reached):
             return False
-        if not reach.extendable or (len(words) <= MAX_WORDS and self.short_goes_on):
+        goes_on = any(reach.extendable for reach in reached)
+        if not goes_on or (len(words) <= MAX_WORDS and self.short_goes_on):
             return True
         return self.extendable_silence is not None and trailing_silence >= self.extendable_silence
 
