@@ -26,7 +26,8 @@ of 16 phones was as fast as the two-pass check but accepted 24/68 and caught
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
+from typing import Any
 
 from voice_coach.messages import WordGraph
 
@@ -83,3 +84,14 @@ def unmark(text: str) -> tuple[str, bool]:
     words = text.split()
     garbage = any(w.endswith(GARBAGE_MARK) for w in words)
     return " ".join(w.removesuffix(GARBAGE_MARK) for w in words), garbage
+
+
+class GraphSentences(Container[str]):
+    """A compiled graph's sentences, never listed: `in` asks the PocketSphinx grammar itself
+    (a listed sample of a combinatorial grammar would miss most of them)."""
+
+    def __init__(self, fsg: Any) -> None:
+        self._fsg = fsg
+
+    def __contains__(self, text: object) -> bool:
+        return isinstance(text, str) and bool(text) and bool(self._fsg.accept(text))

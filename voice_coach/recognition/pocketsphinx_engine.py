@@ -14,12 +14,18 @@ weak unigram of everyday words (`command_lm.py`), cached on disk, whose
 results need not be whole sentences.
 
 With `command_grammar = "expanded"` (the default, as before): phrase sets up to JSGF_LIMIT
-sentences get a minimal word graph of the listed sentences (`word_graph.py`);
-larger listed sets (a benchmark's grammar given without a graph) a trigram LM
-built from the sentences. A second, small decoder (the check) then runs on
-the same audio with an LM of the state's sentences plus everyday words and
-feeds `rejection.judge`. Each phrase set or graph gets its own named search,
-built once and cached, so switching state is an `activate_search`.
+sentences get a minimal word graph of the listed sentences (`word_graph.py`).
+A larger set that comes with its exact compiled graph (a combinatorial
+grammar whose listed sentences are only a `sample:`, such as the Picovoice
+coffee orders) is decoded with that graph as the grammar, without the
+garbage loop: only sentences the templates allow come out, where an LM of
+the sampled sentences let "whole amount" through for "whole milk". A larger
+listed set without a graph gets a trigram LM built from the sentences. A
+second, small decoder (the check) then runs on the same audio with an LM of
+the state's sentences plus everyday words (counted off the graph when there
+is one, `graph_lm.py`, so never from a sample) and feeds `rejection.judge`.
+Each phrase set or graph gets its own named search, built once and cached,
+so switching state is an `activate_search`.
 
 Three decoders: the open one (CMUdict and the 130,000-word LM: dictation, and
 the open decode of a rejected compiled-mode utterance), the grammar decoder
@@ -47,7 +53,7 @@ import contextlib
 import hashlib
 import logging
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Container, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +61,12 @@ from voice_coach.messages import Transcript, WordGraph
 from voice_coach.recognition import Mode
 from voice_coach.recognition.command_lm import lm_file
 from voice_coach.recognition.common_words import WORDS
-from voice_coach.recognition.compiled_fsg import garbage_words, transitions, unmark
+from voice_coach.recognition.compiled_fsg import (
+    GraphSentences,
+    garbage_words,
+    transitions,
+    unmark,
+)
 from voice_coach.recognition.graph_lm import graph_key, graph_lm_file
 from voice_coach.recognition.pocketsphinx_model import (
     copy_words,
@@ -110,7 +121,8 @@ class PocketSphinxRecognizer:
         self._usable: dict[tuple[str, ...], frozenset[str]] = {}
         self._closed = True
         self._mode: Mode = "dictation"
-        self._sentences: frozenset[str] = frozenset()
+        self._sentences: Container[str] = frozenset()
+        """The active closed grammar's whole sentences (a listed set, or its graph's `accept`)."""
         self._never_reject: frozenset[str] = frozenset()
         self._in_utt = False
         self._rest = b""
@@ -203,7 +215,7 @@ class PocketSphinxRecognizer:
         self._check = None
         if mode == "command" and graph is not None and not graph.exact and graph.arcs:
             # The top level: an n-gram LM counted off the graph, never a list of sentences.
-            self._grammar.activate_search(self._graph_lm_search(graph))
+            self._grammar.activate_search(self._graph_lm_search(graph, self._grammar, "n"))
             self._closed = False
             self._never_reject = frozenset(" ".join(p.lower().split()) for p in never_reject)
             self._mode = mode
@@ -224,6 +236,17 @@ class PocketSphinxRecognizer:
             if not sentences:
                 log.warning("No usable command sentences; listening in dictation mode")
                 mode = "dictation"
+            elif len(sentences) > JSGF_LIMIT and graph is not None and graph.exact and graph.arcs:
+                # Too many to list exactly, but the graph has them all: decode with it.
+                name, fsg = self._graph_search(graph, loop=False)
+                self._grammar.activate_search(name)
+                if self._verify:
+                    self._check_decoder().activate_search(
+                        self._graph_lm_search(graph, self._check_decoder(), "c")
+                    )
+                self._closed = True
+                self._sentences = GraphSentences(fsg)
+                self._never_reject = frozenset(" ".join(p.lower().split()) for p in never_reject)
             else:
                 name, self._closed = self._search_for(tuple(sorted(sentences)))
                 self._grammar.activate_search(name)
@@ -258,26 +281,33 @@ class PocketSphinxRecognizer:
             log.debug("Built a %s of %d sentences", "grammar" if found[1] else "LM", len(sentences))
         return found
 
-    def _graph_search(self, graph: WordGraph) -> tuple[str, Any]:
-        """(search name, the grammar without its garbage loop): built once per graph."""
+    def _graph_search(self, graph: WordGraph, loop: bool = True) -> tuple[str, Any]:
+        """(search name, the grammar without its garbage loop): built once per graph.
+
+        With `loop` (compiled mode, rejection on) the search has the garbage loop
+        beside the graph (`compiled_fsg.py`); without, it is the graph alone.
+        """
         digest = graph_key(graph)
-        found = self._graphs.get(digest)
+        name = f"{'t' if loop else 'x'}{digest[:12]}"
+        found = self._graphs.get(name)
         if found is not None:
             return found
         said = self._add_words(graph.words)
-        loop = list(garbage_words()) if self._verify else []
-        name = f"t{digest[:12]}"
+        phones = list(garbage_words()) if loop and self._verify else []
         usable = {w for w, p in said.items() if p}.__contains__
-        start, final, arcs = transitions(graph, usable, loop)
-        self._grammar.add_fsg(name, self._grammar.create_fsg(name, start, final, arcs))
         start, final, arcs = transitions(graph, usable)
         check = self._grammar.create_fsg(f"{name}-check", start, final, arcs)
-        self._graphs[digest] = (name, check)
-        log.debug("Built a compiled grammar of %d arcs (%d garbage words)", len(arcs), len(loop))
+        if phones:
+            start, final, arcs = transitions(graph, usable, phones)
+            self._grammar.add_fsg(name, self._grammar.create_fsg(name, start, final, arcs))
+        else:
+            self._grammar.add_fsg(name, check)
+        self._graphs[name] = (name, check)
+        log.debug("Built a compiled grammar of %d arcs (%d garbage words)", len(arcs), len(phones))
         return name, check
 
-    def _add_words(self, words: Collection[str]) -> dict[str, str | None]:
-        """Each word's phones; the grammar decoder gets every pronounceable one.
+    def _add_words(self, words: Collection[str], target: Any = None) -> dict[str, str | None]:
+        """Each word's phones; `target` (the grammar decoder) gets every pronounceable one.
 
         Generated pronunciations go into the open decoder's dictionary first, so
         the small grammar decoder copies all its words from one place.
@@ -286,30 +316,35 @@ class PocketSphinxRecognizer:
         new = sorted(w for w, p in said.items() if p and not self._free.lookup_word(w))
         for index, word in enumerate(new):
             self._free.add_word(word, str(said[word]), index == len(new) - 1)
-        copy_words(sorted(w for w, p in said.items() if p), self._free, self._grammar)
+        target = self._grammar if target is None else target
+        copy_words(sorted(w for w, p in said.items() if p), self._free, target)
         unknown = sorted(w for w, p in said.items() if not p)
         if unknown:
             log.info("PocketSphinx: %d grammar word(s) not in the dictionary", len(unknown))
             log.debug("Dropped from the grammar: %s", unknown)
         return said
 
-    def _graph_lm_search(self, graph: WordGraph) -> str:
-        """The search of the top-level LM counted off `graph` (`graph_lm.py`): built once."""
-        name = f"n{graph_key(graph)[:12]}"
+    def _graph_lm_search(self, graph: WordGraph, decoder: Any, prefix: str) -> str:
+        """The search of the LM counted off `graph` (`graph_lm.py`) on `decoder`: built once.
+
+        The top level's (prefix "n", on the grammar decoder) and the rejection
+        check's of a big exact graph (prefix "c", on the check decoder).
+        """
+        name = f"{prefix}{graph_key(graph)[:12]}"
         if name not in self._graphs:
-            said = self._add_words(graph.words)
+            said = self._add_words(graph.words, decoder)
             # The LM also holds the everyday words `command_lm` adds.
-            copy_words((w for w in WORDS if self._known(w)), self._free, self._grammar)
+            copy_words((w for w in WORDS if self._known(w)), self._free, decoder)
             usable = {w for w, p in said.items() if p}.__contains__
             path, temporary = graph_lm_file(graph, usable, self._known, self._cache_dir)
             try:
-                self._grammar.add_lm_file(name, str(path))
+                decoder.add_lm_file(name, str(path))
             finally:
                 if temporary:
                     with contextlib.suppress(OSError):
                         os.unlink(path)
             self._graphs[name] = (name, None)
-            log.debug("Built the top-level LM of a graph of %d arcs", len(graph.arcs))
+            log.debug("Built the LM of a graph of %d arcs (%s)", len(graph.arcs), name)
         return name
 
     def _add_lm(self, name: str, sentences: Sequence[str], decoder: Any) -> None:

@@ -30,7 +30,7 @@ thresholds above were measured with the full LM and not re-tuned.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Container
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -59,7 +59,7 @@ class Verdict:
 def judge(
     grammar_text: str,
     free_text: str,
-    sentences: Collection[str] | None,
+    sentences: Container[str] | None,
     engine_confidence: float = 1.0,
     never_reject: Collection[str] = (),
 ) -> Verdict:
