@@ -419,10 +419,13 @@ class PocketSphinxRecognizer:
                 self._remember(decoders[0])
             return Transcript(texts[0], True, word_confidence(decoders[0], texts[0]), NAME)
         if not self._verify:
-            ok = texts[0] in self._sentences or (bool(texts[0]) and not self._closed)
-            if ok:
+            if texts[0] in self._sentences:
                 self._remember(decoders[0])
-            return Transcript(texts[0] if ok else "", True, 0.8 if ok else 0.0, NAME)
+                return Transcript(texts[0], True, 0.8, NAME)
+            # Cut short of a whole sentence (the utterance ended mid-way through the grammar,
+            # in noise often on a dangling "with"): with no check to stand in, the words so
+            # far go on at a low confidence, as in compiled mode (`_judge_compiled`).
+            return Transcript(texts[0], True, 0.4 if texts[0] else 0.0, NAME)
         verdict = judge(texts[0], texts[1], self._sentences, 1.0, self._never_reject)
         if verdict.accepted:
             self._remember(decoders[0])
