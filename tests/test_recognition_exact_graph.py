@@ -15,7 +15,8 @@ from audio_fixtures import Render
 
 from voice_coach.audio_io.convert import AudioConverter
 from voice_coach.messages import Transcript
-from voice_coach.recognition.pocketsphinx_engine import JSGF_LIMIT, PocketSphinxRecognizer
+from voice_coach.recognition.pocketsphinx_engine import PocketSphinxRecognizer
+from voice_coach.recognition.pocketsphinx_searches import JSGF_LIMIT
 from voice_coach.recognition.wavfile import chunks
 from voice_coach.resources import intents_dir
 from voice_coach.understanding import Understanding

@@ -24,8 +24,8 @@ listed set without a graph gets a trigram LM built from the sentences. A
 second, small decoder (the check) then runs on the same audio with an LM of
 the state's sentences plus everyday words (counted off the graph when there
 is one, `graph_lm.py`, so never from a sample) and feeds `rejection.judge`.
-Each phrase set or graph gets its own named search, built once and cached,
-so switching state is an `activate_search`.
+Each phrase set or graph gets its own named search, built once and cached
+(`pocketsphinx_searches.py`), so switching state is an `activate_search`.
 
 Three decoders: the open one (CMUdict and the 130,000-word LM: dictation, and
 the open decode of a rejected compiled-mode utterance), the grammar decoder
@@ -50,39 +50,29 @@ generic one.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
-import os
 from collections.abc import Collection, Container, Sequence
 from pathlib import Path
 from typing import Any
 
 from voice_coach.messages import Transcript, WordGraph
 from voice_coach.recognition import Mode
-from voice_coach.recognition.command_lm import lm_file
-from voice_coach.recognition.common_words import WORDS
 from voice_coach.recognition.compiled_fsg import (
     GraphSentences,
     garbage_words,
-    transitions,
     unmark,
 )
-from voice_coach.recognition.graph_lm import graph_key, graph_lm_file
 from voice_coach.recognition.pocketsphinx_model import (
-    copy_words,
     load_decoder,
-    pronounce,
     word_confidence,
 )
+from voice_coach.recognition.pocketsphinx_searches import JSGF_LIMIT, SearchBuilder
 from voice_coach.recognition.rejection import MIN_WORDS, judge
 from voice_coach.recognition.voice_state import VoiceState
-from voice_coach.recognition.word_graph import word_graph
 
 log = logging.getLogger(__name__)
 
 NAME = "pocketsphinx"
-JSGF_LIMIT = 2000
-"""Phrase sets larger than this are decoded with an n-gram LM instead of a grammar."""
 GRAMMAR_OPTIONS: dict[str, Any] = {}
 """Decoder options of the grammar decoder (beams)."""
 class PocketSphinxRecognizer:
@@ -117,7 +107,6 @@ class PocketSphinxRecognizer:
         """The check decoder (`_check_decoder`), loaded when a closed grammar first needs it."""
         self._verify = verify
         self._cache_dir = cache_dir
-        self._searches: dict[tuple[str, ...], tuple[str, bool]] = {}
         self._usable: dict[tuple[str, ...], frozenset[str]] = {}
         self._closed = True
         self._mode: Mode = "dictation"
@@ -128,10 +117,13 @@ class PocketSphinxRecognizer:
         self._rest = b""
         self._partial = ""
         self._compiled = compiled
-        self._graphs: dict[str, tuple[str, Any]] = {}
         self._check: Any = None
         self._heard = bytearray()
         """The utterance's audio in compiled mode, for the open decode of a rejected one."""
+        self._build = SearchBuilder(
+            self._free, self._grammar, self._check_decoder, verify, cache_dir
+        )
+        """Builds (once) and names the searches `set_mode` activates."""
         if compiled and verify:
             phones = garbage_words()
             for index, (word, phone) in enumerate(phones.items()):
@@ -175,34 +167,11 @@ class PocketSphinxRecognizer:
 
     def pronounce(self, word: str) -> str | None:
         """The word's phones: from the dictionary, else from simple rules, else None."""
-        return pronounce(word, self._free.lookup_word)
+        return self._build.pronounce(word)
 
     def usable(self, phrases: Sequence[str]) -> list[str]:
         """The phrases whose every word can be pronounced (others are dropped)."""
-        keep: list[str] = []
-        added: dict[str, str] = {}
-        said: dict[str, str | None] = {}  # far fewer distinct words than sentences
-        generated: dict[str, str] = {}
-        for phrase in dict.fromkeys(" ".join(p.lower().split()) for p in phrases):
-            words = phrase.split()
-            for w in words:
-                if w not in said:
-                    said[w] = self.pronounce(w)
-                    if said[w] and not self._free.lookup_word(w):
-                        generated[w] = str(said[w])
-            if words and all(said[w] for w in words):
-                keep.append(phrase)
-                added.update((w, generated[w]) for w in words if w in generated)
-        for index, (word, phones_) in enumerate(sorted(added.items())):
-            # In the open decoder, where the small decoders copy their words from.
-            self._free.add_word(word, phones_, index == len(added) - 1)
-        if added:
-            log.debug("Generated pronunciations: %s", added)
-        if len(keep) < len(phrases):
-            dropped = sorted(set(phrases) - set(keep))
-            log.info("PocketSphinx: %d sentence(s) have words not in the dictionary", len(dropped))
-            log.debug("Dropped from the grammar: %s", dropped)
-        return keep
+        return self._build.usable(phrases)
 
     def set_mode(
         self,
@@ -215,13 +184,13 @@ class PocketSphinxRecognizer:
         self._check = None
         if mode == "command" and graph is not None and not graph.exact and graph.arcs:
             # The top level: an n-gram LM counted off the graph, never a list of sentences.
-            self._grammar.activate_search(self._graph_lm_search(graph, self._grammar, "n"))
+            self._grammar.activate_search(self._build.graph_lm_search(graph, self._grammar, "n"))
             self._closed = False
             self._never_reject = frozenset(" ".join(p.lower().split()) for p in never_reject)
             self._mode = mode
             return
         if mode == "command" and graph is not None and self._compiled and graph.arcs:
-            name, self._check = self._graph_search(graph)
+            name, self._check = self._build.graph_search(graph)
             self._grammar.activate_search(name)
             self._closed = True
             self._never_reject = frozenset(" ".join(p.lower().split()) for p in never_reject)
@@ -238,17 +207,17 @@ class PocketSphinxRecognizer:
                 mode = "dictation"
             elif len(sentences) > JSGF_LIMIT and graph is not None and graph.exact and graph.arcs:
                 # Too many to list exactly, but the graph has them all: decode with it.
-                name, fsg = self._graph_search(graph, loop=False)
+                name, fsg = self._build.graph_search(graph, loop=False)
                 self._grammar.activate_search(name)
                 if self._verify:
                     self._check_decoder().activate_search(
-                        self._graph_lm_search(graph, self._check_decoder(), "c")
+                        self._build.graph_lm_search(graph, self._check_decoder(), "c")
                     )
                 self._closed = True
                 self._sentences = GraphSentences(fsg)
                 self._never_reject = frozenset(" ".join(p.lower().split()) for p in never_reject)
             else:
-                name, self._closed = self._search_for(tuple(sorted(sentences)))
+                name, self._closed = self._build.sentence_search(tuple(sorted(sentences)))
                 self._grammar.activate_search(name)
                 if self._closed and self._verify:
                     self._check_decoder().activate_search(f"c{name[1:]}")
@@ -257,110 +226,6 @@ class PocketSphinxRecognizer:
         if mode == "dictation":
             self._free.activate_search(self._open_search)
         self._mode = mode
-
-    def _search_for(self, sentences: tuple[str, ...]) -> tuple[str, bool]:
-        """(search name, closed): closed grammars only ever return whole sentences."""
-        found = self._searches.get(sentences)
-        if found is None:
-            digest = hashlib.sha1("\n".join(sentences).encode()).hexdigest()[:12]
-            if len(sentences) <= JSGF_LIMIT:
-                found = (f"g{digest}", True)
-                copy_words((w for s in sentences for w in s.split()), self._free, self._grammar)
-                start, end, transitions = word_graph(sentences)
-                fsg = self._grammar.create_fsg(found[0], start, end, transitions)
-                self._grammar.add_fsg(found[0], fsg)
-                if self._verify:
-                    # The check decodes with the state's sentences plus everyday words:
-                    # forced speech still comes out different, at a third of the cost
-                    # of the 130,000-word open LM (`python -m benchmarks`' "domain" section: RTF).
-                    self._add_lm(f"c{digest}", sentences, self._check_decoder())
-            else:
-                found = (f"lm{digest}", False)
-                self._add_lm(found[0], sentences, self._grammar)
-            self._searches[sentences] = found
-            log.debug("Built a %s of %d sentences", "grammar" if found[1] else "LM", len(sentences))
-        return found
-
-    def _graph_search(self, graph: WordGraph, loop: bool = True) -> tuple[str, Any]:
-        """(search name, the grammar without its garbage loop): built once per graph.
-
-        With `loop` (compiled mode, rejection on) the search has the garbage loop
-        beside the graph (`compiled_fsg.py`); without, it is the graph alone.
-        """
-        digest = graph_key(graph)
-        name = f"{'t' if loop else 'x'}{digest[:12]}"
-        found = self._graphs.get(name)
-        if found is not None:
-            return found
-        said = self._add_words(graph.words)
-        phones = list(garbage_words()) if loop and self._verify else []
-        usable = {w for w, p in said.items() if p}.__contains__
-        start, final, arcs = transitions(graph, usable)
-        check = self._grammar.create_fsg(f"{name}-check", start, final, arcs)
-        if phones:
-            start, final, arcs = transitions(graph, usable, phones)
-            self._grammar.add_fsg(name, self._grammar.create_fsg(name, start, final, arcs))
-        else:
-            self._grammar.add_fsg(name, check)
-        self._graphs[name] = (name, check)
-        log.debug("Built a compiled grammar of %d arcs (%d garbage words)", len(arcs), len(phones))
-        return name, check
-
-    def _add_words(self, words: Collection[str], target: Any = None) -> dict[str, str | None]:
-        """Each word's phones; `target` (the grammar decoder) gets every pronounceable one.
-
-        Generated pronunciations go into the open decoder's dictionary first, so
-        the small grammar decoder copies all its words from one place.
-        """
-        said = {w: self.pronounce(w) for w in words}
-        new = sorted(w for w, p in said.items() if p and not self._free.lookup_word(w))
-        for index, word in enumerate(new):
-            self._free.add_word(word, str(said[word]), index == len(new) - 1)
-        target = self._grammar if target is None else target
-        copy_words(sorted(w for w, p in said.items() if p), self._free, target)
-        unknown = sorted(w for w, p in said.items() if not p)
-        if unknown:
-            log.info("PocketSphinx: %d grammar word(s) not in the dictionary", len(unknown))
-            log.debug("Dropped from the grammar: %s", unknown)
-        return said
-
-    def _graph_lm_search(self, graph: WordGraph, decoder: Any, prefix: str) -> str:
-        """The search of the LM counted off `graph` (`graph_lm.py`) on `decoder`: built once.
-
-        The top level's (prefix "n", on the grammar decoder) and the rejection
-        check's of a big exact graph (prefix "c", on the check decoder).
-        """
-        name = f"{prefix}{graph_key(graph)[:12]}"
-        if name not in self._graphs:
-            said = self._add_words(graph.words, decoder)
-            # The LM also holds the everyday words `command_lm` adds.
-            copy_words((w for w in WORDS if self._known(w)), self._free, decoder)
-            usable = {w for w, p in said.items() if p}.__contains__
-            path, temporary = graph_lm_file(graph, usable, self._known, self._cache_dir)
-            try:
-                decoder.add_lm_file(name, str(path))
-            finally:
-                if temporary:
-                    with contextlib.suppress(OSError):
-                        os.unlink(path)
-            self._graphs[name] = (name, None)
-            log.debug("Built the LM of a graph of %d arcs (%s)", len(graph.arcs), name)
-        return name
-
-    def _add_lm(self, name: str, sentences: Sequence[str], decoder: Any) -> None:
-        # The LM's words: the sentences' and the everyday words `command_lm` adds.
-        words = [w for s in sentences for w in s.split()]
-        copy_words([*words, *(w for w in WORDS if self._known(w))], self._free, decoder)
-        path, temporary = lm_file(sentences, self._known, self._cache_dir)
-        try:
-            decoder.add_lm_file(name, str(path))
-        finally:
-            if temporary:
-                with contextlib.suppress(OSError):
-                    os.unlink(path)
-
-    def _known(self, word: str) -> bool:
-        return bool(self._free.lookup_word(word))
 
     def _active(self) -> list[Any]:
         if self._mode == "dictation":
