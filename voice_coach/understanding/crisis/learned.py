@@ -12,12 +12,13 @@ person can answer with "yes".
 What it learns from: `intents/<lang>/crisis/examples.yaml` (sentences that
 deserve the question, and safe ones: figures of speech, urge talk, ordinary
 sad sentences, answers to the exercises' questions, denials), any
-`crisis/examples_*.yaml` beside it (`examples_blind1.yaml`: 1,258 sentences
-by a writer who never saw the rules or the lists), plus about 150 sentences
+`crisis/examples_*.yaml` beside it (`examples_blind1.yaml`: 1,258 sentences,
+`examples_blind2.yaml`: 1,345, each by a writer who never saw the rules, the
+lists or the other file), plus about 150 sentences
 of every other intent, generated from the templates in `intents/<lang>/*.yaml`
 (what people say to the coach all day). The evaluation lists in tests/data
-are never used (the blind file's copy leaves out its 106 sentences identical
-to one of their lines).
+are never used (the blind files' copies leave out their 106 and 84 sentences
+identical to one of their lines).
 
 How: logistic regression on hashed word 1–3-grams, character 3–5-grams and
 word-list n-grams (`features.py`), over the same plain text the rules see
@@ -59,6 +60,16 @@ rule was tuned on and nothing was trained on:
   figures of speech 3 -> 1 of 255, sad-but-safe lines 0 -> 2 of 158.
   With the rules' apostrophe-less contractions and fitting families that
   followed: heldout9 215/267, heldout8 52/67, exercise answers 2 of 381.
+Then, 3 December 2026, examples_blind2.yaml and the bar raised from 0.85 to
+0.87, the smallest of 0.85/0.86/0.87 at which it asks about no more template
+sentences than before (31,663 sentences of every other intent, most never
+trained on: 13 before, 21 at 0.85, 15 at 0.86, 11 at 0.87, nearly all the
+lonely tool's "i am so cut off from everyone tonight"; paraphrases 1 of 176 at
+0.87 as before). Measured on the lists no rule was tuned on: heldout12 (fresh,
+blind) crisis flagged or asked 223 -> 225/293, distress handled 54.3 -> 55.6 %;
+heldout9 231 -> 234/267; heldout8 57 -> 58/67; asked about over every list:
+exercise answers 4 -> 3 of 663, denials 4 -> 3 of 280, figures of speech
+3 -> 1 of 507, sad-but-safe lines 8 -> 6 of 338.
 Could it give the crisis answer itself at a higher score? Scores of 0.9 or
 more together with a word of the rules' means, pill, drug, poison, body or
 cut lists: 11 crisis lines of heldout1-9 and none of the ~6,000 safe lines,
