@@ -31,12 +31,13 @@ CRISIS_GROUPS = ("suicidal", "overdose", "self_harm")
 SAFE_GROUPS = ("hyperbole", "sad_safe", "answers")
 TUNED = (
     "crisis_eval.yaml", "crisis_eval_families9.yaml", "crisis_eval_families10.yaml",
-    "crisis_eval_families11.yaml",
+    "crisis_eval_families11.yaml", "crisis_eval_families12.yaml",
 )
 """Lists the rules were written against (families9: new phrases for the families that
 heldout9's false alarms led to, written before those families; families10: new phrases
 for the families heldout10's misses led to, written after them but on other words;
-families11: the same for heldout11's misses, false alarms and denials)."""
+families11: the same for heldout11's misses, false alarms and denials; families12: the
+same for heldout12's misses and denials, with the `over_now` frame's counter-cases)."""
 HELD_OUT = (
     "crisis_eval_heldout.yaml",
     "crisis_eval_heldout2.yaml",
@@ -47,15 +48,16 @@ HELD_OUT = (
     "crisis_eval_heldout7.yaml",
     "crisis_eval_heldout10.yaml",
     "crisis_eval_heldout11.yaml",
+    "crisis_eval_heldout12.yaml",
 )
 """Written in turn, each measured as written before any rule change it led to (see each
 file's header; the first-run figures are in the commit messages). heldout10 was first
 contact until its misses led to the families of 3 December 2026: it is tuned on now;
 heldout11 likewise, since its misses, false alarms and denials led to the later families
-of 3 December 2026."""
+of 3 December 2026; heldout12 too (its denials led to the `over_now` frame, its misses to
+the last families of that day)."""
 FIRST_CONTACT = (
     "crisis_eval_heldout8.yaml", "crisis_eval_heldout9.yaml", "crisis_eval_families9b.yaml",
-    "crisis_eval_heldout12.yaml",
 )
 """Held-out parts no rule has been tuned on yet: reported, and held to the false-alarm
 target only (their recall is the honest figure, whatever it is). heldout9 is the newest of them,

@@ -96,6 +96,8 @@ class CrisisDetector:
         rule's words that a denial in the same breath takes back ("there's no way i'd take
         my own life"): the rules have read the denial, and the learned second opinion,
         which sees words rather than their scope, does not overrule it."""
+        if self._over_now(plain):
+            return True
         for kind, rules in self._rules.kinds:
             if not kind.is_crisis:
                 continue
@@ -131,6 +133,8 @@ class CrisisDetector:
 
     def _classify(self, text: str) -> CrisisFinding:
         plain = self.plain(text)
+        if self._over_now(plain):
+            return CrisisFinding(CrisisKind.NONE, "", plain)
         for kind, rules in self._rules.kinds:
             present = kind is CrisisKind.DISTRESS
             matched = [
@@ -145,6 +149,12 @@ class CrisisDetector:
                     return CrisisFinding(self._rules.escalate_to, sources, plain)
             return CrisisFinding(kind, matched[0][0].source, plain)
         return CrisisFinding(CrisisKind.NONE, "", plain)
+
+    def _over_now(self, plain: str) -> bool:
+        """True when `plain` tells a crisis that is over, someone else's that is over, a
+        question answered no, or a story (`over_now` in the rules file)."""
+        over = self._rules.over_now
+        return over is not None and over.holds(plain)
 
     def _match(self, rule: Rule, plain: str, present: bool = False) -> tuple[int, int] | None:
         """Where the rule's first part was found (not denied), or None if some part is missing.

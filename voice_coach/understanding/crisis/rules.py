@@ -33,6 +33,31 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class OverNow:
+    """A crisis told as a story that is over, not a crisis now (`over_now:` in the rules).
+
+    Whole-utterance, not literal: crisis words in a past frame with a present-safe
+    clause ("i tried to end it back in twenty fifteen and im glad i didnt succeed"),
+    someone else's crisis that is over, a question asked and answered no, or a show, a
+    play, a group session or a lesson. A present crisis said beside the past ("i tried
+    before and im going to do it properly this time") cancels the frame (`still_now`).
+    """
+
+    past: re.Pattern[str]
+    safe_now: re.Pattern[str]
+    told: re.Pattern[str]
+    still_now: re.Pattern[str]
+
+    def holds(self, plain: str) -> bool:
+        """True when `plain` tells a crisis that is over (or only told), none now."""
+        if self.still_now.search(plain):
+            return False
+        return bool(self.told.search(plain)) or bool(
+            self.past.search(plain) and self.safe_now.search(plain)
+        )
+
+
+@dataclass(frozen=True)
 class CrisisRules:
     """The compiled rules: repairs, figures of speech, negation and each kind's rules."""
 
@@ -59,6 +84,8 @@ class CrisisRules:
     medical_signs: tuple[Rule, ...] = ()
     """Signs of an overdose or a body in trouble (`medical_signs:`), not a kind of their own:
     they make a "yes" to the safety question get the emergency answer, not the suicide one."""
+    over_now: OverNow | None = None
+    """The frame of a crisis told as a story that is over (`over_now:`): see `OverNow`."""
 
     @classmethod
     def from_file(cls, path: Path) -> CrisisRules:
@@ -156,9 +183,23 @@ class CrisisRules:
             raise IntentsError(
                 f"{source}: escalate: expected distress_signs: <number> and to: <kind>."
             ) from exc
+        over_spec = data.get("over_now") or {}
+        over_now = None
+        if over_spec:
+            try:
+                over_now = OverNow(
+                    *(
+                        compile_(str(over_spec[k]), f"over_now {k}")
+                        for k in ("past", "safe_now", "told", "still_now")
+                    )
+                )
+            except KeyError as exc:
+                raise IntentsError(
+                    f"{source}: over_now needs past, safe_now, told and still_now."
+                ) from exc
         return cls(
             tuple(rewrites), not_a_crisis, negation, tuple(kinds), frozenset(vocabulary),
             escalate_at, escalate_to, not_present, tuple(words.items()),
             frozenset(str((data.get("spelling") or {}).get("keep", "")).split("|")) - {""},
-            medical,
+            medical, over_now,
         )
