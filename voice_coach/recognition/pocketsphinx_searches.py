@@ -168,13 +168,7 @@ class SearchBuilder:
             # The LM also holds the everyday words `command_lm` adds.
             copy_words((w for w in WORDS if self._known(w)), self._free, decoder)
             usable = {w for w, p in said.items() if p}.__contains__
-            path, temporary = graph_lm_file(graph, usable, self._known, self._cache_dir)
-            try:
-                decoder.add_lm_file(name, str(path))
-            finally:
-                if temporary:
-                    with contextlib.suppress(OSError):
-                        os.unlink(path)
+            _load_lm(decoder, name, *graph_lm_file(graph, usable, self._known, self._cache_dir))
             self._graphs[name] = (name, None)
             log.debug("Built the LM of a graph of %d arcs (%s)", len(graph.arcs), name)
         return name
@@ -183,13 +177,17 @@ class SearchBuilder:
         # The LM's words: the sentences' and the everyday words `command_lm` adds.
         words = [w for s in sentences for w in s.split()]
         copy_words([*words, *(w for w in WORDS if self._known(w))], self._free, decoder)
-        path, temporary = lm_file(sentences, self._known, self._cache_dir)
-        try:
-            decoder.add_lm_file(name, str(path))
-        finally:
-            if temporary:
-                with contextlib.suppress(OSError):
-                    os.unlink(path)
+        _load_lm(decoder, name, *lm_file(sentences, self._known, self._cache_dir))
 
     def _known(self, word: str) -> bool:
         return bool(self._free.lookup_word(word))
+
+
+def _load_lm(decoder: Any, name: str, path: Path, temporary: bool) -> None:
+    """Add the ARPA file at `path` as the search `name`; a temporary file is deleted after."""
+    try:
+        decoder.add_lm_file(name, str(path))
+    finally:
+        if temporary:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
