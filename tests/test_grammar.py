@@ -68,6 +68,24 @@ def test_the_top_level_covers_every_intent_and_crisis_is_never_rejected(
     assert set(g.never_reject) == set(understanding.sentences(["crisis"]))
 
 
+def test_a_crisis_sentence_is_never_rejected_in_either_spelling_the_recognizer_gives(
+    grammars: Grammars,
+) -> None:
+    """A graph decodes the templates' "i don't ...", a listed grammar the matcher's "i do
+    not ...": the rejection check keeps both, however the open decode heard them."""
+    from voice_coach.recognition.rejection import judge
+
+    g = grammars.for_listen(ListenFor.NUMBER)
+    said, listed = "i don't want to be alive", "i do not want to be alive"
+    assert {said, listed} <= set(g.crisis_spellings)
+    assert set(g.never_reject) <= set(g.crisis_spellings)
+    for text in (said, listed):
+        # the grammar heard a whole crisis sentence, the open decode something else
+        assert not judge(text, "yes please", {text}).accepted  # without the list: rejected
+        verdict = judge(text, "yes please", {text}, 1.0, g.crisis_spellings)
+        assert verdict.accepted and verdict.text == text
+
+
 def test_free_answers_use_dictation(grammars: Grammars) -> None:
     assert grammars.for_listen(ListenFor.FREE).mode == "dictation"
 

@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     understanding = Understanding.load()
     recognizer = create_recognizer(settings, paths_from(args), args.engine)
     grammar = Grammars(understanding).for_listen(ListenFor.COMMAND)
-    recognizer.set_mode(grammar.mode, grammar.phrases, grammar.never_reject, grammar.graph)
+    recognizer.set_mode(grammar.mode, grammar.phrases, grammar.crisis_spellings, grammar.graph)
     failed = 0
     for path in args.files:
         try:

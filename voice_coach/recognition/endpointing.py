@@ -25,9 +25,9 @@ Guards that keep it from cutting people off:
   forced into the grammar ("I'm not sure, maybe" decoded as "no"), the audio is
   too long for the sentence, and the normal timeout applies;
 - a crisis sentence, or the beginning of one ("i want to" of "i want to
-  die", "i don't want to" of "i don't want to be alive"), never ends early:
-  the crisis graph is walked too, in the spelling the recognizer uses (the
-  listed `never_reject` sentences have the matcher's "do not").
+  die", "i don't want to" of "i don't want to be alive"), never ends early,
+  in either spelling (`Grammar.crisis_spellings`: the matcher's "do not" and
+  the templates' "don't").
 A partial's confidence would be a fourth guard, but neither engine gives one
 cheaply (PocketSphinx computes word posteriors only at the end of the utterance,
 Vosk's partial result has none).
@@ -76,9 +76,9 @@ def _listed(sentences: Iterable[str]) -> WordGraph | None:
 
 
 def _crisis_walks(grammar: Grammar) -> tuple[SentenceWalk, ...]:
-    """The crisis sentences in both spellings: as said (the graph) and as listed."""
-    graphs = (grammar.crisis, _listed(grammar.never_reject))
-    return tuple(SentenceWalk(g) for g in graphs if g is not None)
+    """The crisis sentences in every spelling (`Grammar.crisis_spellings`)."""
+    graph = _listed(grammar.crisis_spellings)
+    return () if graph is None else (SentenceWalk(graph),)
 
 
 _BUILT: dict[tuple[int, float, float | None, bool], tuple[Grammar, EarlyEndpoint | None]] = {}

@@ -18,6 +18,7 @@ from typing import Protocol, overload
 from voice_coach import names
 from voice_coach.messages import Listen, ListenFor, WordGraph
 from voice_coach.recognition import Mode, Recognizer
+from voice_coach.recognition.sentence_walk import sentences_of
 
 CONTROL = names.CONTROLS
 """Intents that work in every state: they steer the conversation itself."""
@@ -88,8 +89,16 @@ class Grammar:
     """The same sentences as a graph compiled from the templates (command mode only)."""
     crisis: WordGraph | None = None
     """The crisis sentences as a graph, spelled as said ("i don't want to be alive", where
-    `never_reject` has the matcher's "i do not ..."): the early endpoint never ends on them
-    or on their beginnings (`endpointing.py`)."""
+    `never_reject` has the matcher's "i do not ...")."""
+
+    @cached_property
+    def crisis_spellings(self) -> tuple[str, ...]:
+        """The crisis sentences in every spelling a recognizer may give them: the matcher's
+        (`never_reject`, what a listed grammar decodes) and the templates' as said (what a
+        graph decodes). What the recognizer never rejects, and the early endpoint never
+        ends on (`endpointing.py`)."""
+        said = sentences_of(self.crisis) if self.crisis is not None else []
+        return tuple(sorted({*self.never_reject, *(normalise(s) for s in said)} - {""}))
 
 
 def normalise(phrase: str) -> str:
@@ -157,5 +166,5 @@ class Grammars:
 def listen_with(recognizer: Recognizer, grammars: Grammars, listen: Listen) -> Grammar:
     """Switch the recognizer to the grammar a `Listen` asks for; returns that grammar."""
     grammar = grammars.for_listen(listen.kind, listen.phrases, listen.requests)
-    recognizer.set_mode(grammar.mode, grammar.phrases, grammar.never_reject, grammar.graph)
+    recognizer.set_mode(grammar.mode, grammar.phrases, grammar.crisis_spellings, grammar.graph)
     return grammar

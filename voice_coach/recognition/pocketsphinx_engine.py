@@ -182,18 +182,17 @@ class PocketSphinxRecognizer:
     ) -> None:
         self.reset()
         self._check = None
+        self._never_reject = frozenset(" ".join(p.lower().split()) for p in never_reject)
         if mode == "command" and graph is not None and not graph.exact and graph.arcs:
             # The top level: an n-gram LM counted off the graph, never a list of sentences.
             self._grammar.activate_search(self._build.graph_lm_search(graph, self._grammar, "n"))
             self._closed = False
-            self._never_reject = frozenset(" ".join(p.lower().split()) for p in never_reject)
             self._mode = mode
             return
         if mode == "command" and graph is not None and self._compiled and graph.arcs:
             name, self._check = self._build.graph_search(graph)
             self._grammar.activate_search(name)
             self._closed = True
-            self._never_reject = frozenset(" ".join(p.lower().split()) for p in never_reject)
             self._mode = mode
             return
         if mode == "command":
@@ -215,14 +214,12 @@ class PocketSphinxRecognizer:
                     )
                 self._closed = True
                 self._sentences = GraphSentences(fsg)
-                self._never_reject = frozenset(" ".join(p.lower().split()) for p in never_reject)
             else:
                 name, self._closed = self._build.sentence_search(tuple(sorted(sentences)))
                 self._grammar.activate_search(name)
                 if self._closed and self._verify:
                     self._check_decoder().activate_search(f"c{name[1:]}")
                 self._sentences = sentences
-                self._never_reject = frozenset(" ".join(p.lower().split()) for p in never_reject)
         if mode == "dictation":
             self._free.activate_search(self._open_search)
         self._mode = mode

@@ -7,6 +7,7 @@ now")? The top-level graph stands for tens of thousands of sentences, so they
 are never listed: the arcs are indexed by state and word once per graph (a
 few milliseconds), and each question is then a walk through the words, as
 many steps as words, following empty arcs (their epsilon closure) on the way.
+`sentences_of` lists a small graph's sentences (the crisis sentences as said).
 """
 
 from __future__ import annotations
@@ -72,3 +73,20 @@ class SentenceWalk:
             complete=self._final in states,
             extendable=any(self._words.get(state) for state in states),
         )
+
+
+def sentences_of(graph: WordGraph, limit: int = 100_000) -> list[str]:
+    """Every sentence the graph accepts (at most `limit`): for small graphs and tests."""
+    out: dict[int, list[tuple[int, str | None]]] = defaultdict(list)
+    for src, dst, _p, word in graph.arcs:
+        out[src].append((dst, word))
+    result: list[str] = []
+    stack: list[tuple[int, tuple[str, ...]]] = [(graph.start, ())]
+    while stack and len(result) < limit:
+        state, words = stack.pop()
+        if state == graph.final:
+            result.append(" ".join(words))
+            continue
+        for dst, word in out[state]:
+            stack.append((dst, words if word is None else (*words, word)))
+    return result

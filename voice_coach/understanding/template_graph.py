@@ -32,12 +32,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from voice_coach.errors import IntentsError
 from voice_coach.messages import WordGraph
 from voice_coach.number_words import digits_to_words
+from voice_coach.recognition.sentence_walk import SentenceWalk, sentences_of
 from voice_coach.understanding.graph_tidy import FINAL, START, MutableGraph, Weighting, tidy
 from voice_coach.understanding.intents import Intents
 from voice_coach.understanding.templates import (
@@ -204,39 +204,7 @@ def raw_arcs(intents: Intents, name: str) -> list[tuple[int, int, str | None]]:
 
 def accepts(graph: WordGraph, sentence: str) -> bool:
     """Whether `sentence` (words as in the graph) is one of the graph's sentences."""
-    out: dict[int, list[tuple[int, str | None]]] = defaultdict(list)
-    for src, dst, _p, word in graph.arcs:
-        out[src].append((dst, word))
-
-    def closure(states: set[int]) -> set[int]:
-        todo = list(states)
-        while todo:
-            for dst, word in out[todo.pop()]:
-                if word is None and dst not in states:
-                    states.add(dst)
-                    todo.append(dst)
-        return states
-
-    current = closure({graph.start})
-    for token in sentence.split():
-        current = closure({dst for s in current for dst, word in out[s] if word == token})
-        if not current:
-            return False
-    return graph.final in current
+    return SentenceWalk(graph).reach(sentence.split()).complete
 
 
-def sentences_of(graph: WordGraph, limit: int = 100_000) -> list[str]:
-    """Every sentence the graph accepts (at most `limit`): for tests and small grammars."""
-    out: dict[int, list[tuple[int, str | None]]] = defaultdict(list)
-    for src, dst, _p, word in graph.arcs:
-        out[src].append((dst, word))
-    result: list[str] = []
-    stack: list[tuple[int, tuple[str, ...]]] = [(graph.start, ())]
-    while stack and len(result) < limit:
-        state, words = stack.pop()
-        if state == graph.final:
-            result.append(" ".join(words))
-            continue
-        for dst, word in out[state]:
-            stack.append((dst, words if word is None else (*words, word)))
-    return result
+__all__ = ["accepts", "compile_graph", "raw_arcs", "sentences_of", "spoken"]
