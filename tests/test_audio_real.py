@@ -13,6 +13,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -157,6 +158,30 @@ def test_a_device_name_that_does_not_exist_is_a_clear_error() -> None:
     )
     with pytest.raises(AudioDeviceError, match="No speaker matches 'hdmi'"):
         SoundDeviceSpeaker("hdmi").play([])
+
+
+def test_a_block_captured_the_moment_the_stream_starts_is_heard(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """PortAudio may call the capture callback as soon as the stream starts, from its own
+    thread: that first block already knows its format (it once divided by a rate not yet
+    set, and the microphone stopped with "the stream stopped")."""
+    import sounddevice as sd
+
+    class CallsBackAtOnce(sd.RawInputStream):  # type: ignore[misc]
+        def __init__(self, *args: object, callback: Any, **kwargs: Any) -> None:
+            self.first_block = (callback, int(kwargs["blocksize"]), int(kwargs["channels"]))
+            super().__init__(*args, callback=callback, **kwargs)
+
+        def start(self) -> None:
+            callback, frames, channels = self.first_block
+            callback(bytes(2 * frames * channels), frames, None, sd.CallbackFlags())
+            super().start()
+
+    monkeypatch.setattr(sd, "RawInputStream", CallsBackAtOnce)
+    with SoundDeviceMicrophone() as mic:
+        first = next(mic.chunks())
+    assert first.rate == 16000 and first.samples
 
 
 def test_when_the_sound_server_stops_the_microphone_reports_it() -> None:

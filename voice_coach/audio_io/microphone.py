@@ -68,6 +68,8 @@ class SoundDeviceMicrophone:
         max_chunks = max(1, round(self.max_queue_seconds / self.chunk_seconds))
         self._queue = queue.Queue(maxsize=max_chunks)
         self._closed.clear()
+        # Before the stream starts: PortAudio may call `_callback` at once, from its thread.
+        self.device, self.native_rate, self.native_channels = device, rate, channels
         try:
             stream = sd.RawInputStream(
                 device=device.index,
@@ -81,7 +83,6 @@ class SoundDeviceMicrophone:
         except (sd.PortAudioError, ValueError) as exc:
             raise describe_error(device, "input", exc) from None
         self._stream = stream
-        self.device, self.native_rate, self.native_channels = device, rate, channels
         log.info("microphone %r open at %d Hz x%d", device.name, rate, channels)
 
     def _callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
