@@ -16,7 +16,8 @@ def run_realspeech(size: RunSize) -> dict[str, Any]:
 
     The section keeps PocketSphinx's result at the top (the embedded default) and
     adds each further engine's result under `others`, so a machine with a Vosk
-    English model installed reports both side by side.
+    English model installed reports both side by side. The rejection check is
+    on, as the coach runs it: an order it rejects counts as missed.
     """
     try:
         from benchmarks.picovoice.data import DATA_DIR
@@ -41,7 +42,13 @@ def run_realspeech(size: RunSize) -> dict[str, Any]:
 
         results.append(
             run_picovoice(
-                engine, snrs, limit, progress, workers=size.workers, front_end=size.front_end
+                engine,
+                snrs,
+                limit,
+                progress,
+                workers=size.workers,
+                front_end=size.front_end,
+                verify=True,
             )
         )
         if bar:

@@ -155,7 +155,8 @@ def picovoice_md(section: Any) -> str:
     skipped = section.get("engines_skipped", {})
     return (
         f"Command acceptance rate on Picovoice's real human speech "
-        f"({section['utterances']} utterances; {counts}; kitchen noise). "
+        f"({section['utterances']} utterances; {counts}; kitchen noise; "
+        f"rejection check {'on, as the coach runs' if section.get('verify') else 'off'}). "
         f"Published figures from {section['published']['source']}; blank = not measured."
         + "".join(f" {engine} not run: {why}." for engine, why in skipped.items())
         + "\n\n"

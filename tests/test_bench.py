@@ -161,7 +161,9 @@ def test_real_speech_is_scored_with_vosk_too_when_a_vosk_model_is_installed(
     engines = [r["engine"] for r in [section, *section["others"]]]
     assert engines == ["pocketsphinx", "vosk"]
     assert all(r["conditions"][0]["total"] == 1 for r in [section, *section["others"]])
+    assert all(r["verify"] for r in [section, *section["others"]]), "scored as the coach runs"
     table = picovoice_md(section)
+    assert "rejection check on" in table
     assert "**Voice Coach (pocketsphinx)**" in table and "**Voice Coach (vosk)**" in table
 
 
