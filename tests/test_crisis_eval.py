@@ -49,16 +49,17 @@ HELD_OUT = (
     "crisis_eval_heldout10.yaml",
     "crisis_eval_heldout11.yaml",
     "crisis_eval_heldout12.yaml",
+    "crisis_eval_heldout13.yaml",
 )
 """Written in turn, each measured as written before any rule change it led to (see each
 file's header; the first-run figures are in the commit messages). heldout10 was first
 contact until its misses led to the families of 3 December 2026: it is tuned on now;
 heldout11 likewise, since its misses, false alarms and denials led to the later families
 of 3 December 2026; heldout12 too (its denials led to the `over_now` frame, its misses to
-the last families of that day)."""
+the later families of that day); heldout13 likewise (its misses and false alarms led to the
+"(heldout13)" families, the last of that day)."""
 FIRST_CONTACT = (
     "crisis_eval_heldout8.yaml", "crisis_eval_heldout9.yaml", "crisis_eval_families9b.yaml",
-    "crisis_eval_heldout13.yaml",
 )
 """Held-out parts no rule has been tuned on yet: reported, and held to the false-alarm
 target only (their recall is the honest figure, whatever it is). heldout9 is the newest of them,
