@@ -190,9 +190,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             section = {"error": f"{type(exc).__name__}: {exc}"}
         section["section_seconds"] = round(time.monotonic() - section_start, 1)
         result["sections"][name] = section
-    result["seconds"] = round(time.monotonic() - clock, 1)
-    result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    json_path, md_path = report.write(result, args.out)
+        # Written after every section, so a long run stopped half-way (Ctrl-C, a
+        # shutdown) keeps what it measured; the report names what was not run yet.
+        result["sections_left"] = wanted[wanted.index(name) + 1 :]
+        result["seconds"] = round(time.monotonic() - clock, 1)
+        result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+        json_path, md_path = report.write(result, args.out)
     print(report.markdown(result))
     print(f"Wrote {json_path} and {md_path}", file=sys.stderr)
     return 0

@@ -406,6 +406,12 @@ def _dirty(files: list[str] | None) -> str:
     return f" with uncommitted changes to {', '.join(files)}" if files else ""
 
 
+def _left(sections: list[str] | None) -> str:
+    if not sections:
+        return ""
+    return f"  \n**Stopped before the end**: {', '.join(sections)} not run."
+
+
 def markdown(report: dict[str, Any]) -> str:
     from benchmarks.startup import startup_md
 
@@ -419,7 +425,8 @@ def markdown(report: dict[str, Any]) -> str:
                 f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_mb']} MB RAM, {m['platform']}, "
                 f"Python {m['python']}; load average at start {m['load_average_at_start']}, "
                 f"at end {report.get('load_average_at_end')}. Commit {m['git_commit']}"
-                f"{_dirty(m.get('git_modified'))}.",
+                f"{_dirty(m.get('git_modified'))}."
+                + _left(report.get("sections_left")),
                 "## 1. Real human speech (Picovoice speech-to-intent benchmark)",
                 picovoice_md(sections.get("picovoice")),
                 "## 2. Our own domain, spoken (Piper and espeak-ng voices, noise, reverberation)",

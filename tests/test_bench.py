@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -43,6 +44,7 @@ def test_quick_run_writes_json_and_markdown_reports(tmp_path: Path) -> None:
     assert {"cpu", "cores", "ram_mb", "python", "packages"} <= set(report["machine"])
     sections = report["sections"]
     assert set(sections) == SECTIONS
+    assert report["sections_left"] == [] and "Stopped before the end" not in reports[1].read_text()
     for name in SECTIONS - {"picovoice"}:
         assert "error" not in sections[name], sections[name]
     pico = sections["picovoice"]
@@ -83,6 +85,34 @@ def test_quick_run_writes_json_and_markdown_reports(tmp_path: Path) -> None:
     assert "| measure | median | p95 | target | met |" in markdown
     assert "start-up to listening" in markdown
     assert "| Wrote" not in done.stdout and "| measure |" in done.stdout
+
+
+def test_a_run_stopped_half_way_keeps_the_sections_it_finished(tmp_path: Path) -> None:
+    """A full run takes more than an hour: Ctrl-C in the second section must not lose the
+    first one's figures (the report is written after every section)."""
+    env = {**os.environ, "VOICE_COACH_BENCH_CACHE": str(tmp_path / "cache")}
+    env["VOICE_COACH_BENCH_LIMIT"] = "1"
+    results = tmp_path / "results"
+    run = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks", "--quick", "--only", "scaling,domain",
+         "--out", str(results)],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert run.stderr is not None
+    for line in run.stderr:  # the domain section announces itself once scaling is done
+        if line.startswith("== domain"):
+            break
+    run.send_signal(signal.SIGINT)
+    run.communicate(timeout=120)
+    json_report, md_report = sorted(results.iterdir())
+    report = json.loads(json_report.read_text())
+    assert list(report["sections"]) == ["scaling"] and "error" not in report["sections"]["scaling"]
+    assert report["sections_left"] == ["domain"]
+    assert "Stopped before the end**: domain not run" in md_report.read_text()
 
 
 def test_the_dictation_recheck_counts_a_crisis_either_decode_heard() -> None:
