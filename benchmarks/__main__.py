@@ -146,11 +146,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     wanted = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = set(wanted) - set(SECTIONS)
-    if unknown:
-        print(
-            f"unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}",
-            file=sys.stderr,
-        )
+    if unknown or not wanted:
+        which = f"unknown section(s) {', '.join(sorted(unknown))}" if unknown else "no section"
+        print(f"{which}; choose from {', '.join(SECTIONS)}", file=sys.stderr)
         return 2
     try:
         from_dict(front_end_settings(args.front_end), "--front-end")
@@ -180,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "machine": report.machine(),
         "sections": {},
     }
-    for name in wanted:
+    for done, name in enumerate(wanted, start=1):
         print(f"== {name}", file=sys.stderr, flush=True)
         section_start = time.monotonic()
         try:
@@ -192,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         result["sections"][name] = section
         # Written after every section, so a long run stopped half-way (Ctrl-C, a
         # shutdown) keeps what it measured; the report names what was not run yet.
-        result["sections_left"] = wanted[wanted.index(name) + 1 :]
+        result["sections_left"] = wanted[done:]
         result["seconds"] = round(time.monotonic() - clock, 1)
         result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
         json_path, md_path = report.write(result, args.out)

@@ -115,6 +115,19 @@ def test_a_run_stopped_half_way_keeps_the_sections_it_finished(tmp_path: Path) -
     assert "Stopped before the end**: domain not run" in md_report.read_text()
 
 
+def test_asking_for_no_section_or_an_unknown_one_says_which_sections_exist() -> None:
+    for only, problem in ((",", "no section"), ("latency,nope", "unknown section(s) nope")):
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmarks", "--only", only],
+            cwd=Path(__file__).resolve().parent.parent,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        assert f"{problem}; choose from picovoice, domain" in done.stderr
+
+
 def test_the_dictation_recheck_counts_a_crisis_either_decode_heard() -> None:
     """--crisis: the grammar missed "i have a rope", dictation heard it; "hello" dictated as a
     crisis is a safety question on a non-crisis phrase."""
